@@ -1,0 +1,42 @@
+#pragma once
+// dnsd's configuration: SPEC.md's options, from the command line and an optional --config file.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace dnsd {
+
+// A parsed ADDR:PORT ("127.0.0.1:8053", "[::1]:8053"). host is the literal address text.
+struct HostPort {
+    std::string host;
+    std::uint16_t port = 0;
+    std::string to_string() const;  // brackets around IPv6
+};
+
+struct Config {
+    std::vector<HostPort> dns{{"127.0.0.1", 8053}};
+    HostPort http{"127.0.0.1", 8054};
+    std::string domain = "svc";
+    std::filesystem::path data_dir = "./dnsd-data";
+    std::string node_name;                 // default: host name
+    std::string node_label;                // node_name made into a DNS label (its id in "dnsd")
+    std::vector<std::string> join;         // HOST:PORT, host names allowed
+    std::optional<HostPort> advertise;     // default: http
+    std::int64_t lease_s = 30;
+    std::int64_t max_ttl_s = 5;
+    double gossip_interval_s = 1.0;
+    unsigned threads = 0;                  // default: number of cores
+    std::optional<std::filesystem::path> zone_file;
+    std::optional<std::filesystem::path> auth_token_file;
+    std::optional<std::filesystem::path> gossip_key_file;
+    std::string auth_token;                // read from auth_token_file at start
+    std::string log_level = "info";
+    // Snapshot debounce: cache.json is written at most this long after a change.
+    std::int64_t snapshot_delay_ms = 1000;
+
+    HostPort advertised() const { return advertise ? *advertise : http; }
+};
+
+}  // namespace dnsd

@@ -1,0 +1,180 @@
+#include "dnsd/http_session.hpp"
+
+#include <array>
+#include <optional>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/beast/core/flat_buffer.hpp>
+#include <boost/beast/core/string.hpp>
+#include <boost/beast/core/tcp_stream.hpp>
+#include <boost/beast/http.hpp>
+#include <spdlog/spdlog.h>
+
+#include "dnsd/http_handlers.hpp"
+#include "dnsd/http_limits.hpp"
+#include "dnsd/node.hpp"
+#include "dnsd_version.hpp"
+
+namespace dnsd {
+
+namespace asio = boost::asio;
+namespace beast = boost::beast;
+namespace http = beast::http;
+using asio::awaitable;
+using tcp = asio::ip::tcp;
+
+namespace {
+
+// Network errors come back as values: a closed or slow client is normal, not exceptional.
+constexpr auto kNoThrow = asio::as_tuple(asio::use_awaitable);
+
+using Parser = http::request_parser<http::string_body>;
+using Response = http::response<http::string_body>;
+
+// IPv4 clients of a dual-stack [::] listener arrive as ::ffff:a.b.c.d; heartbeats store them
+// as plain IPv4 so A records and derived ids ("10-0-0-3-8861") come out right.
+std::optional<registry::IpAddress> peer_address(const tcp::socket& socket) {
+    boost::system::error_code ec;
+    const auto endpoint = socket.remote_endpoint(ec);
+    if (ec) return std::nullopt;
+    auto address = endpoint.address();
+    if (address.is_v6() && address.to_v6().is_v4_mapped())
+        address = asio::ip::make_address_v4(asio::ip::v4_mapped, address.to_v6());
+    if (address.is_v4()) return registry::IpAddress::v4(address.to_v4().to_bytes());
+    return registry::IpAddress::v6(address.to_v6().to_bytes());
+}
+
+// The reply owed for a request that could not be read; nullopt: the client went away or was
+// too slow, so there is nobody to answer.
+std::optional<HttpReply> unreadable_request_reply(const boost::system::error_code& ec) {
+    if (ec == http::error::body_limit)
+        return error_reply(413, "the request body is larger than " +
+                                    std::to_string(kHttpBodyLimit) + " bytes");
+    if (ec == http::error::header_limit)
+        return error_reply(431, "the request header is larger than " +
+                                    std::to_string(kHttpHeaderLimit) + " bytes");
+    const bool parse_error =
+        ec.category() == http::make_error_code(http::error::bad_method).category() &&
+        ec != http::error::end_of_stream && ec != http::error::partial_message;
+    if (parse_error) return error_reply(400, "the request is not valid HTTP/1.1: " + ec.message());
+    return std::nullopt;
+}
+
+Response to_response(HttpReply reply, unsigned version, bool keep_alive, bool head) {
+    Response response{static_cast<http::status>(reply.status), version};
+    response.set(http::field::server, std::string("dnsd/") + kVersion);
+    response.set(http::field::content_type, reply.content_type);
+    // Registry views change from one moment to the next; a cached copy would be wrong.
+    response.set(http::field::cache_control, "no-store");
+    for (const auto& [name, value] : reply.headers) response.set(name, value);
+    response.keep_alive(keep_alive);
+    response.body() = std::move(reply.body);
+    response.prepare_payload();
+    if (head) response.body().clear();  // keeps the Content-Length of the GET
+    return response;
+}
+
+bool expects_continue(const http::request<http::string_body>& request) {
+    const auto expect = request.find(http::field::expect);
+    return expect != request.end() && beast::iequals(expect->value(), "100-continue");
+}
+
+// After an error reply the client may still be sending (a body over the limit): reading it
+// for a moment keeps the kernel from resetting the connection before the client reads why.
+awaitable<void> close_after_error(beast::tcp_stream& stream) {
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+    stream.expires_after(std::chrono::seconds(2));
+    std::array<char, 4096> sink{};
+    std::size_t drained = 0;
+    while (drained < 1024 * 1024) {
+        const auto [ec, n] = co_await stream.async_read_some(asio::buffer(sink), kNoThrow);
+        if (ec) break;
+        drained += n;
+    }
+}
+
+awaitable<HttpReply> answer(Node& node, const http::request<http::string_body>& request,
+                            const registry::IpAddress& peer) {
+    const auto authorization = request.find(http::field::authorization);
+    const RequestView view{request.method_string(), request.target(), request.body(),
+                           authorization != request.end()
+                               ? std::string_view(authorization->value())
+                               : std::string_view{},
+                           peer};
+    try {
+        co_return co_await handle_request(node, view);
+    } catch (const boost::system::system_error& e) {
+        if (e.code() == asio::error::operation_aborted) throw;  // server stop: end the session
+        spdlog::error("HTTP {} {} failed: {}", view.method, view.target, e.what());
+    } catch (const std::exception& e) {
+        spdlog::error("HTTP {} {} failed: {}", view.method, view.target, e.what());
+    }
+    co_return error_reply(500, "the server failed to handle this request; see its log");
+}
+
+awaitable<void> serve(Node& node, beast::tcp_stream& stream) {
+    const auto peer = peer_address(stream.socket());
+    if (!peer) co_return;
+    beast::flat_buffer buffer;
+    for (;;) {
+        Parser parser;
+        parser.header_limit(kHttpHeaderLimit);
+        parser.body_limit(kHttpBodyLimit);
+
+        stream.expires_after(kHttpIoTimeout);
+        auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kNoThrow);
+        if (!ec && expects_continue(parser.get())) {
+            // curl waits a second for this before it sends a body over 1 KiB.
+            http::response<http::empty_body> go_on{http::status::continue_,
+                                                   parser.get().version()};
+            std::tie(ec, n) = co_await http::async_write(stream, go_on, kNoThrow);
+        }
+        if (!ec) {
+            stream.expires_after(kHttpIoTimeout);
+            std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, kNoThrow);
+        }
+        if (ec) {
+            if (auto reply = unreadable_request_reply(ec)) {
+                node.metrics().http_request(reply->status);
+                auto response = to_response(std::move(*reply), 11, false, false);
+                stream.expires_after(kHttpIoTimeout);
+                co_await http::async_write(stream, response, kNoThrow);
+                co_await close_after_error(stream);
+            }
+            co_return;
+        }
+
+        const auto& request = parser.get();
+        HttpReply reply = co_await answer(node, request, *peer);
+        node.metrics().http_request(reply.status);
+        spdlog::debug("HTTP {} {} {} -> {}", peer->to_string(), request.method_string(),
+                      request.target(), reply.status);
+
+        const bool keep_alive = request.keep_alive();
+        auto response = to_response(std::move(reply), request.version(), keep_alive,
+                                    request.method() == http::verb::head);
+        stream.expires_after(kHttpIoTimeout);
+        std::tie(ec, n) = co_await http::async_write(stream, response, kNoThrow);
+        if (ec || !keep_alive) break;
+    }
+    boost::system::error_code ignored;
+    stream.socket().shutdown(tcp::socket::shutdown_send, ignored);
+}
+
+}  // namespace
+
+awaitable<void> serve_connection(Node& node, tcp::socket socket) {
+    beast::tcp_stream stream(std::move(socket));
+    try {
+        co_await serve(node, stream);
+    } catch (const boost::system::system_error& e) {
+        if (e.code() != asio::error::operation_aborted)
+            spdlog::warn("HTTP connection ended: {}", e.what());
+    } catch (const std::exception& e) {
+        spdlog::error("HTTP connection failed: {}", e.what());
+    }
+}
+
+}  // namespace dnsd

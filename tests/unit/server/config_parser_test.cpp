@@ -1,0 +1,118 @@
+#include "dnsd/config_parser.hpp"
+
+#include <gtest/gtest.h>
+
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+namespace dnsd {
+namespace {
+
+ConfigOutcome parse(std::vector<std::string> args) { return parse_config(args); }
+
+TEST(ConfigParser, DefaultsAreSpecDefaults) {
+    const auto out = parse({"--node-name", "alpha"});
+    ASSERT_TRUE(out.config) << out.message;
+    const Config& c = *out.config;
+    ASSERT_EQ(c.dns.size(), 1u);
+    EXPECT_EQ(c.dns[0].to_string(), "127.0.0.1:8053");
+    EXPECT_EQ(c.http.to_string(), "127.0.0.1:8054");
+    EXPECT_EQ(c.domain, "svc");
+    EXPECT_EQ(c.data_dir, "./dnsd-data");
+    EXPECT_EQ(c.lease_s, 30);
+    EXPECT_EQ(c.max_ttl_s, 5);
+    EXPECT_DOUBLE_EQ(c.gossip_interval_s, 1.0);
+    EXPECT_GE(c.threads, 1u);
+    EXPECT_EQ(c.node_label, "alpha");
+    EXPECT_EQ(c.advertised().to_string(), "127.0.0.1:8054");
+}
+
+TEST(ConfigParser, RepeatableDnsAndIpv6Brackets) {
+    const auto out = parse({"--dns", "127.0.0.1:5300", "--dns", "[::1]:5301", "--http", "[::1]:9000"});
+    ASSERT_TRUE(out.config) << out.message;
+    ASSERT_EQ(out.config->dns.size(), 2u);
+    EXPECT_EQ(out.config->dns[1].host, "::1");
+    EXPECT_EQ(out.config->dns[1].port, 5301);
+    EXPECT_EQ(out.config->http.to_string(), "[::1]:9000");
+}
+
+TEST(ConfigParser, HelpAndVersionExitZero) {
+    auto help = parse({"--help"});
+    EXPECT_FALSE(help.config);
+    EXPECT_EQ(help.exit_code, 0);
+    EXPECT_NE(help.message.find("--max-ttl"), std::string::npos);
+    auto version = parse({"--version"});
+    EXPECT_EQ(version.exit_code, 0);
+    EXPECT_EQ(version.message.rfind("dnsd ", 0), 0u);
+}
+
+TEST(ConfigParser, BadUsageExitsTwoWithAReason) {
+    const std::vector<std::pair<std::vector<std::string>, std::string>> cases = {
+        {{"--bogus"}, "bogus"},
+        {{"--dns", "localhost:53"}, "--dns"},
+        {{"--dns", "::1:53"}, "--dns"},
+        {{"--dns", "127.0.0.1:70000"}, "--dns"},
+        {{"--http", "127.0.0.1"}, "--http"},
+        {{"--lease", "0"}, "--lease"},
+        {{"--lease", "abc"}, "--lease"},
+        {{"--max-ttl", "-1"}, "--max-ttl"},
+        {{"--gossip-interval", "0"}, "--gossip-interval"},
+        {{"--threads", "0"}, "--threads"},
+        {{"--domain", "bad..name"}, "--domain"},
+        {{"--domain", std::string(60, 'a') + "." + std::string(60, 'b') + ".cccccc"}, "--domain"},
+        {{"--log-level", "loud"}, "--log-level"},
+        {{"--auth-token-file", "/nonexistent/token"}, "--auth-token-file"},
+        {{"--join", "10.0.0.5:8054"}, "--join"},
+    };
+    for (const auto& [args, mention] : cases) {
+        const auto out = parse(args);
+        EXPECT_FALSE(out.config) << args[0];
+        EXPECT_EQ(out.exit_code, 2) << args[0];
+        EXPECT_NE(out.message.find(mention), std::string::npos) << out.message;
+    }
+}
+
+TEST(ConfigParser, ConfigFileUsesTheSameKeysAndTheCommandLineWins) {
+    const auto file = std::filesystem::temp_directory_path() / "dnsd-config-parser-test.conf";
+    {
+        std::ofstream out(file);
+        out << "domain = svc.example\nlease = 12\nmax-ttl = 3\n";
+    }
+    const auto out = parse({"--config", file.string(), "--lease", "20"});
+    std::filesystem::remove(file);
+    ASSERT_TRUE(out.config) << out.message;
+    EXPECT_EQ(out.config->domain, "svc.example");
+    EXPECT_EQ(out.config->lease_s, 20);
+    EXPECT_EQ(out.config->max_ttl_s, 3);
+}
+
+TEST(ConfigParser, AuthTokenIsReadAndTrimmed) {
+    const auto file = std::filesystem::temp_directory_path() / "dnsd-config-parser-token";
+    {
+        std::ofstream out(file);
+        out << "  s3cret\n";
+    }
+    const auto out = parse({"--auth-token-file", file.string()});
+    std::filesystem::remove(file);
+    ASSERT_TRUE(out.config) << out.message;
+    EXPECT_EQ(out.config->auth_token, "s3cret");
+}
+
+TEST(ConfigParser, NodeLabelFromHostName) {
+    EXPECT_EQ(node_label_from_name("Web_01.example.com"), "web-01");
+    EXPECT_EQ(node_label_from_name("___"), "");
+    EXPECT_EQ(node_label_from_name(std::string(80, 'a')).size(), 63u);
+}
+
+TEST(ConfigParser, ListenAddressForms) {
+    EXPECT_TRUE(parse_listen_address("0.0.0.0:53"));
+    EXPECT_TRUE(parse_listen_address("[::]:53"));
+    EXPECT_FALSE(parse_listen_address("[::1]53"));
+    EXPECT_FALSE(parse_listen_address("[127.0.0.1]:53"));
+    EXPECT_FALSE(parse_listen_address("127.0.0.1:"));
+    EXPECT_FALSE(parse_listen_address("127.0.0.1:+5"));
+}
+
+}  // namespace
+}  // namespace dnsd

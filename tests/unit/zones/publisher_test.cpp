@@ -1,0 +1,132 @@
+#include "zones/publisher.hpp"
+
+#include <gtest/gtest.h>
+
+#include <stdexcept>
+#include <string>
+#include <vector>
+
+#include "registry/registry.hpp"
+#include "zone_test_support.hpp"
+#include "zones/query.hpp"
+
+namespace dnsd::zones {
+namespace {
+
+using test::Decoded;
+using test::make_spec;
+
+class PublisherTest : public ::testing::Test {
+protected:
+    registry::ManualClock clock;
+    registry::Registry reg{clock, registry::RegistryOptions{3'600'000, 10'000}};
+    ZonePublisher zones{ZoneOptions{"svc", 5, "me"}};
+    std::vector<std::uint8_t> reply = std::vector<std::uint8_t>(65535);
+
+    void publish() { zones.update(reg, reg.take_changed(), false); }
+    Decoded ask(const std::shared_ptr<const Snapshot>& snap, const std::string& name,
+                std::uint16_t qtype) {
+        const AnswerInfo info =
+            answer_query(test::make_query(name, qtype), reply, *snap, clock.mono_ms(), false);
+        return Decoded(std::span<const std::uint8_t>(reply).first(info.size));
+    }
+};
+
+TEST_F(PublisherTest, PublishesAnEmptyZoneAtConstruction) {
+    const auto snap = zones.current();
+    ASSERT_NE(snap, nullptr);
+    EXPECT_EQ(zones.generation(), 1u);
+    EXPECT_EQ(snap->generation(), 1u);
+    EXPECT_TRUE(snap->services().empty());
+    EXPECT_EQ(zones.options().apex, "svc");
+    Decoded soa = ask(snap, "svc", LDNS_RR_TYPE_SOA);
+    ASSERT_EQ(soa.answer().size(), 1u);
+    EXPECT_EQ(soa.answer()[0].rdata.at(0), "me.dnsd.svc.");
+    EXPECT_EQ(soa.answer()[0].rdata.at(2), "0");
+}
+
+TEST_F(PublisherTest, EveryUpdatePublishesANewGeneration) {
+    const auto before = zones.current();
+    reg.renew(make_spec("api", "a", "10.0.0.1", 80));
+    publish();
+    const auto after = zones.current();
+    EXPECT_NE(before, after);
+    EXPECT_EQ(zones.generation(), 2u);
+    EXPECT_EQ(after->generation(), 2u);
+    // The old snapshot stays whole for whoever still holds it.
+    EXPECT_EQ(ask(before, "api.svc", LDNS_RR_TYPE_A).rcode(), LDNS_RCODE_NXDOMAIN);
+    EXPECT_EQ(ask(after, "api.svc", LDNS_RR_TYPE_A).answer().size(), 1u);
+    // Even with nothing changed the apex is rebuilt (the serial may have moved).
+    publish();
+    EXPECT_EQ(zones.generation(), 3u);
+    EXPECT_EQ(ask(zones.current(), "svc", LDNS_RR_TYPE_SOA).answer().at(0).rdata.at(2),
+              std::to_string(reg.index()));
+}
+
+TEST_F(PublisherTest, OnlyChangedServicesAreRebuilt) {
+    reg.renew(make_spec("api", "a", "10.0.0.1", 80));
+    reg.renew(make_spec("web", "w", "10.0.0.2", 80));
+    publish();
+    const auto first = zones.current();
+    const ServiceZone* api = first->services().find("api");
+    const ServiceZone* web = first->services().find("web");
+
+    reg.renew(make_spec("web", "w2", "10.0.0.3", 80));
+    publish();
+    const auto second = zones.current();
+    EXPECT_EQ(second->services().find("api"), api);  // shared, not copied
+    EXPECT_NE(second->services().find("web"), web);
+    EXPECT_EQ(ask(second, "web.svc", LDNS_RR_TYPE_A).answer().size(), 2u);
+}
+
+TEST_F(PublisherTest, ForgottenServicesDisappear) {
+    reg.renew(make_spec("api", "a", "10.0.0.1", 80));
+    publish();
+    ASSERT_TRUE(reg.deregister("api", "a"));
+    publish();
+    EXPECT_EQ(ask(zones.current(), "api.svc", LDNS_RR_TYPE_A).rcode(), LDNS_RCODE_NOERROR);
+
+    clock.advance_ms(10'001);  // past known_service_ms
+    reg.sweep();
+    ASSERT_EQ(reg.find("api"), nullptr);
+    publish();
+    EXPECT_EQ(zones.current()->services().find("api"), nullptr);
+    EXPECT_EQ(ask(zones.current(), "api.svc", LDNS_RR_TYPE_A).rcode(), LDNS_RCODE_NXDOMAIN);
+}
+
+TEST_F(PublisherTest, FullRebuildMirrorsTheRegistry) {
+    reg.renew(make_spec("api", "a", "10.0.0.1", 80));
+    zones.update(reg, {}, true);
+    EXPECT_NE(zones.current()->services().find("api"), nullptr);
+    EXPECT_EQ(zones.current()->services().size(), 1u);
+
+    // A publisher that missed changes catches up with a full rebuild, dropping what is gone.
+    registry::Registry other{clock};
+    other.renew(make_spec("web", "w", "10.0.0.2", 80));
+    zones.update(other, {}, true);
+    EXPECT_EQ(zones.current()->services().find("api"), nullptr);
+    EXPECT_NE(zones.current()->services().find("web"), nullptr);
+}
+
+TEST_F(PublisherTest, NameServersFollowServiceDnsd) {
+    reg.renew(make_spec("dnsd", "n1", "10.0.9.1", 8054));
+    publish();
+    Decoded ns = ask(zones.current(), "svc", LDNS_RR_TYPE_NS);
+    ASSERT_EQ(ns.answer().size(), 1u);
+    EXPECT_EQ(ns.answer()[0].rdata.at(0), "n1.dnsd.svc.");
+    EXPECT_EQ(ns.additional().size(), 1u);
+}
+
+TEST_F(PublisherTest, RejectsAnApexThatIsNoDomainOrTooLong) {
+    EXPECT_THROW(ZonePublisher(ZoneOptions{"", 5, "x"}), std::invalid_argument);
+    EXPECT_THROW(ZonePublisher(ZoneOptions{".", 5, "x"}), std::invalid_argument);
+    EXPECT_THROW(ZonePublisher(ZoneOptions{"a..b", 5, "x"}), std::invalid_argument);
+    const std::string l62(62, 'x');
+    // <63-byte id>.<63-byte service>.<apex> must fit in 255 bytes.
+    EXPECT_THROW(ZonePublisher(ZoneOptions{l62 + "." + l62 + ".x", 5, "x"}), std::invalid_argument);
+    EXPECT_NO_THROW(ZonePublisher(ZoneOptions{l62 + "." + l62, 5, "x"}));
+    EXPECT_NO_THROW(ZonePublisher(ZoneOptions{"svc.example.com.", 5, "x"}));
+}
+
+}  // namespace
+}  // namespace dnsd::zones

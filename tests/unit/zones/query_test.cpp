@@ -1,0 +1,538 @@
+// answer_query end to end, in process: a real Registry on a ManualClock, a ZonePublisher, and
+// every reply decoded by ldns.
+#include "zones/query.hpp"
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cstdlib>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "registry/registry.hpp"
+#include "zone_test_support.hpp"
+#include "zones/publisher.hpp"
+
+// Counts every allocation in this test binary, so a test can show the query path makes none.
+// GCC sees the replaced operator delete inlined next to operator new and calls free() on it a
+// mismatch; with both replaced consistently it is not one.
+#pragma GCC diagnostic ignored "-Wmismatched-new-delete"
+namespace {
+std::atomic<std::size_t> allocations{0};
+}  // namespace
+
+void* operator new(std::size_t size) {
+    allocations.fetch_add(1, std::memory_order_relaxed);
+    if (void* p = std::malloc(size ? size : 1)) return p;
+    throw std::bad_alloc();
+}
+void operator delete(void* p) noexcept { std::free(p); }
+void operator delete(void* p, std::size_t) noexcept { std::free(p); }
+
+namespace dnsd::zones {
+namespace {
+
+using test::Decoded;
+using test::make_query;
+using test::make_spec;
+using test::QuerySpec;
+using test::Rr;
+
+class QueryTest : public ::testing::Test {
+protected:
+    registry::ManualClock clock;
+    registry::Registry reg{clock};
+    ZonePublisher zones{ZoneOptions{"svc", 5, "node1"}};
+    std::vector<std::uint8_t> buffer = std::vector<std::uint8_t>(65535);
+    AnswerInfo info;
+
+    void add(const std::string& service, const std::string& id, const std::string& address,
+             std::uint16_t port = 8080, std::int64_t ttl_ms = 30'000) {
+        reg.renew(make_spec(service, id, address, port, ttl_ms));
+    }
+    void publish() { zones.update(reg, reg.take_changed(), false); }
+
+    std::vector<std::uint8_t> send(const std::vector<std::uint8_t>& query, bool tcp = false) {
+        info = answer_query(query, buffer, *zones.current(), clock.mono_ms(), tcp);
+        return {buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(info.size)};
+    }
+    std::vector<std::uint8_t> ask(const std::string& name, std::uint16_t qtype,
+                                  const QuerySpec& spec = {}, bool tcp = false) {
+        return send(make_query(name, qtype, spec), tcp);
+    }
+};
+
+std::vector<std::string> field(const std::vector<Rr>& rrs, std::size_t i) {
+    std::vector<std::string> out;
+    for (const Rr& rr : rrs) out.push_back(i < rr.rdata.size() ? rr.rdata[i] : "");
+    return out;
+}
+
+TEST_F(QueryTest, ServiceAddressesAreTheLiveInstancesOfEachFamily) {
+    add("api", "api-1", "10.0.0.1");
+    add("api", "api-2", "10.0.0.2");
+    add("api", "api-3", "fd00::3");
+    publish();
+
+    Decoded a(ask("api.svc", LDNS_RR_TYPE_A));
+    ASSERT_TRUE(a.ok());
+    EXPECT_EQ(a.rcode(), LDNS_RCODE_NOERROR);
+    EXPECT_TRUE(a.qr());
+    EXPECT_TRUE(a.aa());
+    EXPECT_FALSE(a.tc());
+    EXPECT_EQ(a.id(), 0x1234);
+    EXPECT_EQ(field(a.answer(), 0), (std::vector<std::string>{"10.0.0.1", "10.0.0.2"}));
+    for (const Rr& rr : a.answer()) {
+        EXPECT_EQ(rr.owner, "api.svc.");
+        EXPECT_EQ(rr.type, LDNS_RR_TYPE_A);
+        EXPECT_EQ(rr.ttl, 5u);
+    }
+    EXPECT_TRUE(a.authority().empty());
+
+    Decoded aaaa(ask("api.svc", LDNS_RR_TYPE_AAAA));
+    EXPECT_EQ(field(aaaa.answer(), 0), (std::vector<std::string>{"fd00::3"}));
+    EXPECT_EQ(info.qtype, LDNS_RR_TYPE_AAAA);
+    EXPECT_EQ(info.rcode, 0);
+}
+
+TEST_F(QueryTest, SrvAtServiceAndTcpNameWithTargetsAddressesInAdditional) {
+    reg.renew([&] {
+        auto s = make_spec("api", "api-1", "10.0.0.1", 8861);
+        s.priority = 1;
+        s.weight = 7;
+        return s;
+    }());
+    add("api", "api-2", "fd00::2", 9000);
+    publish();
+
+    for (const std::string name : {"api.svc", "_api._tcp.svc"}) {
+        Decoded d(ask(name, LDNS_RR_TYPE_SRV));
+        ASSERT_TRUE(d.ok());
+        EXPECT_EQ(d.rcode(), LDNS_RCODE_NOERROR);
+        EXPECT_TRUE(d.aa());
+        const auto answer = d.answer();
+        ASSERT_EQ(answer.size(), 2u) << name;
+        EXPECT_EQ(answer[0].owner, name + ".");
+        EXPECT_EQ(answer[0].rdata, (std::vector<std::string>{"1", "7", "8861", "api-1.api.svc."}));
+        EXPECT_EQ(answer[1].rdata, (std::vector<std::string>{"0", "100", "9000", "api-2.api.svc."}));
+        const auto additional = d.additional();
+        ASSERT_EQ(additional.size(), 2u);
+        EXPECT_EQ(additional[0].owner, "api-1.api.svc.");
+        EXPECT_EQ(additional[0].type, LDNS_RR_TYPE_A);
+        EXPECT_EQ(additional[0].rdata[0], "10.0.0.1");
+        EXPECT_EQ(additional[1].owner, "api-2.api.svc.");
+        EXPECT_EQ(additional[1].type, LDNS_RR_TYPE_AAAA);
+        EXPECT_EQ(additional[1].rdata[0], "fd00::2");
+    }
+}
+
+TEST_F(QueryTest, InstanceNameHasAddressTxtAndSrv) {
+    reg.renew([&] {
+        auto s = make_spec("api", "api-1", "10.0.0.1", 8861);
+        s.version = "1.2.3";
+        s.meta = {{"zone", "a"}, {"arch", "arm64"}};
+        return s;
+    }());
+    add("api", "api-2", "10.0.0.2");
+    publish();
+
+    Decoded a(ask("api-1.api.svc", LDNS_RR_TYPE_A));
+    ASSERT_EQ(a.answer().size(), 1u);
+    EXPECT_EQ(a.answer()[0].owner, "api-1.api.svc.");
+    EXPECT_EQ(a.answer()[0].rdata[0], "10.0.0.1");
+
+    Decoded txt(ask("api-1.api.svc", LDNS_RR_TYPE_TXT));
+    ASSERT_EQ(txt.answer().size(), 1u);
+    EXPECT_EQ(txt.answer()[0].rdata,
+              (std::vector<std::string>{"\"version=1.2.3\"", "\"arch=arm64\"", "\"zone=a\""}));
+
+    // Neither version nor meta: one empty string (RFC 6763 §6.1).
+    Decoded empty(ask("api-2.api.svc", LDNS_RR_TYPE_TXT));
+    ASSERT_EQ(empty.answer().size(), 1u);
+    EXPECT_EQ(empty.answer()[0].rdata, (std::vector<std::string>{"\"\""}));
+
+    Decoded srv(ask("api-1.api.svc", LDNS_RR_TYPE_SRV));
+    ASSERT_EQ(srv.answer().size(), 1u);
+    EXPECT_EQ(srv.answer()[0].rdata, (std::vector<std::string>{"0", "100", "8861", "api-1.api.svc."}));
+    ASSERT_EQ(srv.additional().size(), 1u);
+    EXPECT_EQ(srv.additional()[0].rdata[0], "10.0.0.1");
+}
+
+TEST_F(QueryTest, ExistingNameWithoutTheTypeIsNodataWithSoa) {
+    add("api", "api-1", "10.0.0.1");
+    publish();
+    for (const auto& [name, type] : std::vector<std::pair<std::string, std::uint16_t>>{
+             {"api-1.api.svc", LDNS_RR_TYPE_AAAA},
+             {"api.svc", LDNS_RR_TYPE_AAAA},
+             {"api.svc", LDNS_RR_TYPE_TXT},
+             {"_api._tcp.svc", LDNS_RR_TYPE_A},
+             {"svc", LDNS_RR_TYPE_A},
+             {"_tcp.svc", LDNS_RR_TYPE_SRV}}) {
+        Decoded d(ask(name, type));
+        ASSERT_TRUE(d.ok());
+        EXPECT_EQ(d.rcode(), LDNS_RCODE_NOERROR) << name;
+        EXPECT_TRUE(d.aa()) << name;
+        EXPECT_TRUE(d.answer().empty()) << name;
+        ASSERT_EQ(d.authority().size(), 1u) << name;
+        EXPECT_EQ(d.authority()[0].type, LDNS_RR_TYPE_SOA);
+        EXPECT_EQ(d.authority()[0].owner, "svc.");
+        EXPECT_EQ(d.authority()[0].ttl, 5u);
+    }
+}
+
+TEST_F(QueryTest, UnknownNamesAreNxdomainWithSoa) {
+    add("api", "api-1", "10.0.0.1");
+    publish();
+    for (const std::string name : {"web.svc", "api-9.api.svc", "x.api-1.api.svc", "_web._tcp.svc",
+                                   "_api._udp.svc", "api._tcp.svc"}) {
+        Decoded d(ask(name, LDNS_RR_TYPE_A));
+        ASSERT_TRUE(d.ok());
+        EXPECT_EQ(d.rcode(), LDNS_RCODE_NXDOMAIN) << name;
+        EXPECT_TRUE(d.aa()) << name;
+        EXPECT_TRUE(d.answer().empty());
+        const std::vector<Rr> authority = d.authority();
+        ASSERT_EQ(authority.size(), 1u);
+        const Rr& soa = authority[0];
+        EXPECT_EQ(soa.owner, "svc.");
+        EXPECT_EQ(soa.type, LDNS_RR_TYPE_SOA);
+        EXPECT_EQ(soa.rdata[0], "node1.dnsd.svc.");
+        EXPECT_EQ(soa.rdata[1], "hostmaster.svc.");
+        EXPECT_EQ(soa.rdata[6], "5");  // minimum = max_ttl
+        EXPECT_EQ(info.rcode, LDNS_RCODE_NXDOMAIN);
+    }
+}
+
+TEST_F(QueryTest, ServiceWithoutLiveInstanceIsNodataNotNxdomain) {
+    add("api", "api-1", "10.0.0.1");
+    publish();
+    ASSERT_TRUE(reg.deregister("api", "api-1"));
+    publish();
+    ASSERT_NE(reg.find("api"), nullptr);  // the registry still knows it
+
+    for (const auto& [name, type] : std::vector<std::pair<std::string, std::uint16_t>>{
+             {"api.svc", LDNS_RR_TYPE_A},
+             {"api.svc", LDNS_RR_TYPE_SRV},
+             {"_api._tcp.svc", LDNS_RR_TYPE_SRV}}) {
+        Decoded d(ask(name, type));
+        EXPECT_EQ(d.rcode(), LDNS_RCODE_NOERROR) << name;
+        EXPECT_TRUE(d.answer().empty()) << name;
+        EXPECT_EQ(d.authority().size(), 1u) << name;
+    }
+    Decoded gone(ask("api-1.api.svc", LDNS_RR_TYPE_A));
+    EXPECT_EQ(gone.rcode(), LDNS_RCODE_NXDOMAIN);
+}
+
+TEST_F(QueryTest, NamesOutsideTheZoneAreRefusedWithoutAa) {
+    add("api", "api-1", "10.0.0.1");
+    publish();
+    for (const std::string name : {"example.com", "api.svc.example", "xsvc", ".", "api.xsvc"}) {
+        Decoded d(ask(name, LDNS_RR_TYPE_A));
+        ASSERT_TRUE(d.ok());
+        EXPECT_EQ(d.rcode(), LDNS_RCODE_REFUSED) << name;
+        EXPECT_FALSE(d.aa());
+        EXPECT_TRUE(d.answer().empty());
+        EXPECT_TRUE(d.authority().empty());
+        ASSERT_EQ(d.question().size(), 1u);
+    }
+}
+
+TEST_F(QueryTest, AnswersEchoTheQuestionsCase) {
+    add("api", "api-1", "10.0.0.1");
+    publish();
+    Decoded d(ask("ApI.SvC", LDNS_RR_TYPE_A));
+    ASSERT_EQ(d.question().size(), 1u);
+    EXPECT_EQ(d.question()[0].owner, "ApI.SvC.");
+    ASSERT_EQ(d.answer().size(), 1u);
+    EXPECT_EQ(d.answer()[0].owner, "ApI.SvC.");
+
+    Decoded nx(ask("NoPe.SVC", LDNS_RR_TYPE_A));
+    EXPECT_EQ(nx.question()[0].owner, "NoPe.SVC.");
+    EXPECT_EQ(nx.authority()[0].owner, "SVC.");  // the SOA owner points into the question
+}
+
+TEST_F(QueryTest, TtlIsTheRemainingLeaseCappedByMaxTtl) {
+    add("api", "long", "10.0.0.1", 80, 60'000);
+    add("api", "short", "10.0.0.2", 80, 3'500);
+    publish();
+
+    EXPECT_EQ(Decoded(ask("long.api.svc", LDNS_RR_TYPE_A)).answer()[0].ttl, 5u);
+    EXPECT_EQ(Decoded(ask("short.api.svc", LDNS_RR_TYPE_A)).answer()[0].ttl, 3u);  // 3.5 s down
+    // One TTL per RRset: the smallest of its members.
+    for (const Rr& rr : Decoded(ask("api.svc", LDNS_RR_TYPE_A)).answer()) EXPECT_EQ(rr.ttl, 3u);
+    Decoded srv(ask("api.svc", LDNS_RR_TYPE_SRV));
+    for (const Rr& rr : srv.answer()) EXPECT_EQ(rr.ttl, 3u);
+    ASSERT_EQ(srv.additional().size(), 2u);
+    EXPECT_EQ(srv.additional()[0].ttl, 5u);  // each glue record is its own RRset
+    EXPECT_EQ(srv.additional()[1].ttl, 3u);
+}
+
+TEST_F(QueryTest, TtlFallsWithTimeAndRisesOnRenewalWithoutRebuild) {
+    const auto spec = make_spec("api", "api-1", "10.0.0.1", 80, 4'000);
+    reg.renew(spec);
+    publish();
+    const std::uint64_t generation = zones.generation();
+
+    EXPECT_EQ(Decoded(ask("api-1.api.svc", LDNS_RR_TYPE_A)).answer()[0].ttl, 4u);
+    clock.advance_ms(1'500);
+    EXPECT_EQ(Decoded(ask("api-1.api.svc", LDNS_RR_TYPE_A)).answer()[0].ttl, 2u);
+    clock.advance_ms(2'400);
+    EXPECT_EQ(Decoded(ask("api-1.api.svc", LDNS_RR_TYPE_A)).answer()[0].ttl, 0u);
+
+    // A pure renewal changes nothing the zone rebuilds on: the lease cell moves in place.
+    EXPECT_EQ(reg.renew(spec).result, registry::RenewResult::renewed);
+    EXPECT_TRUE(reg.take_changed().empty());
+    EXPECT_EQ(zones.generation(), generation);
+    EXPECT_EQ(Decoded(ask("api-1.api.svc", LDNS_RR_TYPE_A)).answer()[0].ttl, 4u);
+}
+
+TEST_F(QueryTest, ExpiredButNotYetSweptInstanceGetsTtlZero) {
+    add("api", "api-1", "10.0.0.1", 80, 2'000);
+    publish();
+    clock.advance_ms(2'500);
+    Decoded d(ask("api.svc", LDNS_RR_TYPE_A));
+    ASSERT_EQ(d.answer().size(), 1u);
+    EXPECT_EQ(d.answer()[0].ttl, 0u);
+
+    reg.sweep();
+    publish();
+    Decoded after(ask("api.svc", LDNS_RR_TYPE_A));
+    EXPECT_EQ(after.rcode(), LDNS_RCODE_NOERROR);  // known service, no instance: NODATA
+    EXPECT_TRUE(after.answer().empty());
+}
+
+TEST_F(QueryTest, UdpAnswerTooBigIsCutAtWholeRrsetsWithTc) {
+    for (int i = 0; i < 40; ++i) add("big", "i" + std::to_string(i), "10.0.1." + std::to_string(i));
+    publish();
+
+    Decoded udp(ask("big.svc", LDNS_RR_TYPE_A));  // 40 A records: 12+13+40*16 > 512
+    ASSERT_TRUE(udp.ok());
+    EXPECT_TRUE(udp.tc());
+    EXPECT_TRUE(udp.answer().empty());  // one RRset: all or nothing
+    EXPECT_LE(info.size, 512u);
+    EXPECT_TRUE(info.truncated);
+
+    Decoded tcp(ask("big.svc", LDNS_RR_TYPE_A, {}, true));
+    EXPECT_FALSE(tcp.tc());
+    EXPECT_EQ(tcp.answer().size(), 40u);
+
+    QuerySpec edns;
+    edns.edns_udp = 4096;
+    Decoded large(ask("big.svc", LDNS_RR_TYPE_A, edns));
+    EXPECT_FALSE(large.tc());
+    EXPECT_EQ(large.answer().size(), 40u);
+    EXPECT_TRUE(large.edns());
+    EXPECT_EQ(ldns_pkt_edns_udp_size(large.pkt()), 1232);
+}
+
+TEST_F(QueryTest, EdnsSizeIsCappedAt1232) {
+    for (int i = 0; i < 90; ++i) add("big", "i" + std::to_string(i), "10.0.1." + std::to_string(i));
+    publish();
+    QuerySpec edns;
+    edns.edns_udp = 4096;
+    Decoded d(ask("big.svc", LDNS_RR_TYPE_A, edns));  // 90*16 = 1440 bytes of answer
+    EXPECT_TRUE(d.tc());
+    EXPECT_LE(info.size, 1232u);
+    EXPECT_TRUE(d.edns());
+}
+
+TEST_F(QueryTest, AdditionalRecordsAreDroppedWithoutTc) {
+    // 12 SRV records with 21-byte targets fit in 512 bytes; their 12 A records do not.
+    for (int i = 10; i < 22; ++i) add("api", "instance-" + std::to_string(i), "10.0.0." + std::to_string(i));
+    publish();
+    Decoded d(ask("api.svc", LDNS_RR_TYPE_SRV));
+    ASSERT_TRUE(d.ok());
+    EXPECT_FALSE(d.tc());
+    EXPECT_FALSE(info.truncated);
+    EXPECT_EQ(d.answer().size(), 12u);
+    EXPECT_LT(d.additional().size(), 12u);
+    EXPECT_LE(info.size, 512u);
+
+    Decoded tcp(ask("api.svc", LDNS_RR_TYPE_SRV, {}, true));
+    EXPECT_EQ(tcp.additional().size(), 12u);
+}
+
+TEST_F(QueryTest, EdnsReplyAdvertises1232VersionZeroAndClearsDo) {
+    add("api", "api-1", "10.0.0.1");
+    publish();
+    QuerySpec edns;
+    edns.edns_udp = 1400;
+    edns.edns_do = true;
+    Decoded d(ask("api.svc", LDNS_RR_TYPE_A, edns));
+    ASSERT_TRUE(d.edns());
+    EXPECT_EQ(ldns_pkt_edns_udp_size(d.pkt()), 1232);
+    EXPECT_EQ(ldns_pkt_edns_version(d.pkt()), 0);
+    EXPECT_FALSE(ldns_pkt_edns_do(d.pkt()));
+    EXPECT_EQ(d.answer().size(), 1u);
+
+    Decoded plain(ask("api.svc", LDNS_RR_TYPE_A));
+    EXPECT_FALSE(plain.edns());
+    Decoded nx(ask("web.svc", LDNS_RR_TYPE_A, edns));
+    EXPECT_TRUE(nx.edns());
+}
+
+TEST_F(QueryTest, EdnsVersionOneGetsBadvers) {
+    QuerySpec edns;
+    edns.edns_udp = 1232;
+    edns.edns_version = 1;
+    Decoded d(ask("api.svc", LDNS_RR_TYPE_A, edns));
+    ASSERT_TRUE(d.ok());
+    ASSERT_TRUE(d.edns());
+    EXPECT_EQ(d.rcode(), 0u);                                   // the low 4 bits of 16
+    EXPECT_EQ(ldns_pkt_edns_extended_rcode(d.pkt()), 1);        // 16 >> 4
+    EXPECT_EQ(ldns_pkt_edns_version(d.pkt()), 0);
+    EXPECT_EQ(info.rcode, 16);
+}
+
+TEST_F(QueryTest, IdRdAndCdAreCopiedFromTheQuery) {
+    add("api", "api-1", "10.0.0.1");
+    publish();
+    QuerySpec spec;
+    spec.id = 0xbeef;
+    spec.rd = false;
+    spec.cd = true;
+    Decoded d(ask("api.svc", LDNS_RR_TYPE_A, spec));
+    EXPECT_EQ(d.id(), 0xbeef);
+    EXPECT_FALSE(d.rd());
+    EXPECT_TRUE(d.cd());
+    EXPECT_FALSE(ldns_pkt_ra(d.pkt()));  // not a recursive server
+
+    spec.rd = true;
+    spec.cd = false;
+    Decoded nx(ask("nope.svc", LDNS_RR_TYPE_A, spec));
+    EXPECT_EQ(nx.id(), 0xbeef);
+    EXPECT_TRUE(nx.rd());
+    EXPECT_FALSE(nx.cd());
+}
+
+TEST_F(QueryTest, ApexHasSoaAndNsWithGlue) {
+    add("dnsd", "n1", "10.0.9.1", 8054, 20'000);
+    add("dnsd", "n2", "fd00::9", 8054, 2'000);
+    add("api", "api-1", "10.0.0.1");
+    publish();
+
+    Decoded soa(ask("svc", LDNS_RR_TYPE_SOA));
+    const std::vector<Rr> soa_answer = soa.answer();
+    ASSERT_EQ(soa_answer.size(), 1u);
+    const Rr& s = soa_answer[0];
+    EXPECT_EQ(s.owner, "svc.");
+    EXPECT_EQ(s.ttl, 5u);
+    EXPECT_EQ(s.rdata[0], "n1.dnsd.svc.");
+    EXPECT_EQ(s.rdata[1], "hostmaster.svc.");
+    EXPECT_EQ(s.rdata[2], std::to_string(reg.index()));
+    EXPECT_EQ(s.rdata[6], "5");
+
+    Decoded ns(ask("svc", LDNS_RR_TYPE_NS));
+    EXPECT_EQ(field(ns.answer(), 0), (std::vector<std::string>{"n1.dnsd.svc.", "n2.dnsd.svc."}));
+    for (const Rr& rr : ns.answer()) EXPECT_EQ(rr.ttl, 2u);  // bounded by the shortest lease
+    const auto glue = ns.additional();
+    ASSERT_EQ(glue.size(), 2u);
+    EXPECT_EQ(glue[0].owner, "n1.dnsd.svc.");
+    EXPECT_EQ(glue[0].rdata[0], "10.0.9.1");
+    EXPECT_EQ(glue[1].owner, "n2.dnsd.svc.");
+    EXPECT_EQ(glue[1].type, LDNS_RR_TYPE_AAAA);
+
+    // The name servers resolve too: they are instances of service "dnsd".
+    Decoded n2(ask("n2.dnsd.svc", LDNS_RR_TYPE_AAAA));
+    EXPECT_EQ(field(n2.answer(), 0), (std::vector<std::string>{"fd00::9"}));
+}
+
+TEST_F(QueryTest, SoaSerialFollowsTheRegistryIndex) {
+    add("api", "api-1", "10.0.0.1");
+    publish();
+    const std::string first = Decoded(ask("svc", LDNS_RR_TYPE_SOA)).answer()[0].rdata[2];
+    add("api", "api-2", "10.0.0.2");
+    publish();
+    const std::string second = Decoded(ask("svc", LDNS_RR_TYPE_SOA)).answer()[0].rdata[2];
+    EXPECT_EQ(second, std::to_string(reg.index()));
+    EXPECT_LT(std::stoul(first), std::stoul(second));
+}
+
+TEST_F(QueryTest, NsFallsBackToThisNodeWithoutDnsdInstances) {
+    Decoded ns(ask("svc", LDNS_RR_TYPE_NS));
+    ASSERT_EQ(ns.answer().size(), 1u);
+    EXPECT_EQ(ns.answer()[0].rdata[0], "node1.dnsd.svc.");
+    EXPECT_TRUE(ns.additional().empty());
+}
+
+TEST_F(QueryTest, AnyGetsOneRrset) {
+    add("api", "api-1", "10.0.0.1");
+    add("api", "api-2", "fd00::2");
+    publish();
+    Decoded service(ask("api.svc", LDNS_RR_TYPE_ANY));
+    ASSERT_EQ(service.answer().size(), 1u);
+    EXPECT_EQ(service.answer()[0].type, LDNS_RR_TYPE_A);
+    Decoded instance(ask("api-2.api.svc", LDNS_RR_TYPE_ANY));
+    ASSERT_EQ(instance.answer().size(), 1u);
+    EXPECT_EQ(instance.answer()[0].type, LDNS_RR_TYPE_AAAA);
+    Decoded tcp(ask("_api._tcp.svc", LDNS_RR_TYPE_ANY));
+    EXPECT_EQ(tcp.answer().size(), 2u);
+    EXPECT_EQ(tcp.answer()[0].type, LDNS_RR_TYPE_SRV);
+    Decoded apex(ask("svc", LDNS_RR_TYPE_ANY));
+    ASSERT_EQ(apex.answer().size(), 1u);
+    EXPECT_EQ(apex.answer()[0].type, LDNS_RR_TYPE_SOA);
+}
+
+TEST_F(QueryTest, OtherClassesAndZoneTransfersAreRefused) {
+    QuerySpec chaos;
+    chaos.qclass = LDNS_RR_CLASS_CH;
+    Decoded ch(ask("version.bind", LDNS_RR_TYPE_TXT, chaos));
+    EXPECT_EQ(ch.rcode(), LDNS_RCODE_REFUSED);
+    Decoded axfr(ask("svc", LDNS_RR_TYPE_AXFR, {}, true));
+    EXPECT_EQ(axfr.rcode(), LDNS_RCODE_REFUSED);
+}
+
+TEST_F(QueryTest, MalformedQueriesGetFormerrOrNothing) {
+    std::vector<std::uint8_t> query = make_query("api.svc", LDNS_RR_TYPE_A);
+    query.push_back(0);  // trailing byte
+    Decoded trailing(send(query));
+    ASSERT_TRUE(trailing.ok());
+    EXPECT_EQ(trailing.rcode(), LDNS_RCODE_FORMERR);
+    EXPECT_EQ(trailing.id(), 0x1234);
+    EXPECT_FALSE(trailing.aa());
+
+    EXPECT_EQ(send({0x12, 0x34, 0x01}).size(), 0u);  // short header: silence
+    EXPECT_EQ(info.size, 0u);
+
+    std::vector<std::uint8_t> response = make_query("api.svc", LDNS_RR_TYPE_A);
+    response[2] |= 0x80;  // QR
+    EXPECT_TRUE(send(response).empty());
+
+    std::vector<std::uint8_t> notify = make_query("svc", LDNS_RR_TYPE_SOA);
+    notify[2] = static_cast<std::uint8_t>((notify[2] & 0x87) | (4 << 3));  // opcode NOTIFY
+    Decoded notimp(send(notify));
+    EXPECT_EQ(notimp.rcode(), LDNS_RCODE_NOTIMPL);
+    EXPECT_EQ(ldns_pkt_get_opcode(notimp.pkt()), LDNS_PACKET_NOTIFY);
+}
+
+TEST_F(QueryTest, TheQueryPathDoesNotAllocate) {
+    add("api", "api-1", "10.0.0.1");
+    add("api", "api-2", "fd00::2");
+    add("dnsd", "n1", "10.0.9.1");
+    publish();
+    QuerySpec edns;
+    edns.edns_udp = 1232;
+    std::vector<std::vector<std::uint8_t>> queries;
+    for (const auto& [name, type] : std::vector<std::pair<std::string, std::uint16_t>>{
+             {"api.svc", LDNS_RR_TYPE_A}, {"API.svc", LDNS_RR_TYPE_SRV}, {"api-1.api.svc", LDNS_RR_TYPE_TXT},
+             {"svc", LDNS_RR_TYPE_NS}, {"nope.svc", LDNS_RR_TYPE_A}, {"api.svc", LDNS_RR_TYPE_MX},
+             {"example.com", LDNS_RR_TYPE_A}}) {
+        queries.push_back(make_query(name, type));
+        queries.push_back(make_query(name, type, edns));
+    }
+    queries.push_back({0x12, 0x34, 0x01, 0x00, 0x00, 0x00});
+    const std::size_t probe = allocations.load();
+    queries.push_back(make_query("api-2.api.svc", LDNS_RR_TYPE_AAAA));
+    ASSERT_GT(allocations.load(), probe);  // the counter does see allocations
+    const std::shared_ptr<const Snapshot> snap = zones.current();
+    const registry::MonoMs now = clock.mono_ms();
+
+    const std::size_t before = allocations.load();
+    std::size_t answered = 0;
+    for (const auto& q : queries) answered += answer_query(q, buffer, *snap, now, false).size > 0;
+    EXPECT_EQ(allocations.load(), before);
+    EXPECT_EQ(answered, queries.size() - 1);
+}
+
+}  // namespace
+}  // namespace dnsd::zones

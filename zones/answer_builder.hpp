@@ -1,0 +1,72 @@
+#pragma once
+// Builds prepared answers (see answer_store.hpp) RRset by RRset. The builder records, as it
+// writes, where each TTL sits and where the message may be cut after a whole RRset, so the
+// query path can fill TTLs and truncate without parsing anything.
+//
+// A message holds at most 65535 bytes; 11 are kept for the OPT added at send time. A record
+// that does not fit is rolled back: in the answer or authority section that makes the answer
+// "incomplete" (sent with TC even over TCP) and ends it; in the additional section it is just
+// left out, which RFC 2181 §9 allows without TC.
+#include <cstdint>
+#include <vector>
+
+#include "zones/answer_store.hpp"
+#include "zones/compression_table.hpp"
+#include "zones/dns_name.hpp"
+#include "zones/wire_types.hpp"
+#include "zones/wire_writer.hpp"
+
+namespace dnsd::zones {
+
+class AnswerBuilder {
+public:
+    // `capacity` is for tests that want to provoke overflow with small data.
+    explicit AnswerBuilder(std::size_t capacity = limits::max_message - limits::opt_record);
+    AnswerBuilder(const AnswerBuilder&) = delete;  // the writer points into scratch_
+    AnswerBuilder& operator=(const AnswerBuilder&) = delete;
+
+    // Starts an answer to `qname` that will be appended to `store`: header template (QR, AA,
+    // QDCOUNT 1) and the lower-case question (type and class are the client's, copied at send).
+    void begin(AnswerStore& store, const DnsName& qname);
+
+    // Records until end_rrset() (or the next begin_rrset, or finish) form one RRset with the TTL
+    // of lease group `group`.
+    void begin_rrset(Section section, std::uint32_t group);
+    // Writes owner, type, class IN, a TTL placeholder and the rdata `write_rdata(WireWriter&)`
+    // produces. False when the record was left out for lack of room.
+    template <class WriteRdata>
+    bool add(const DnsName& owner, RrType type, WriteRdata&& write_rdata);
+    void end_rrset();
+
+    // Copies the message and its patch and cut lists into the store.
+    PreparedAnswer finish();
+
+private:
+    bool record_start(const DnsName& owner, RrType type);
+    bool record_end();
+
+    std::vector<std::uint8_t> scratch_;
+    CompressionTable names_;
+    WireWriter out_;
+    AnswerStore* store_ = nullptr;
+    std::vector<TtlPatch> patches_;
+    std::vector<CutPoint> cuts_;
+    std::uint16_t question_size_ = 0;
+    std::uint16_t counts_[3] = {0, 0, 0};  // by Section
+    Section section_ = Section::answer;
+    std::uint32_t group_ = 0;
+    bool rrset_written_ = false;
+    bool incomplete_ = false;
+    WireWriter::Mark record_mark_{};
+    std::size_t ttl_at_ = 0;
+    std::size_t rdlength_at_ = 0;
+};
+
+template <class WriteRdata>
+bool AnswerBuilder::add(const DnsName& owner, RrType type, WriteRdata&& write_rdata) {
+    if (!record_start(owner, type)) return false;
+    write_rdata(out_);
+    return record_end();
+}
+
+}  // namespace dnsd::zones

@@ -1,0 +1,61 @@
+#include "zones/publisher.hpp"
+
+#include <stdexcept>
+
+#include "zones/apex_zone_builder.hpp"
+#include "zones/service_zone_builder.hpp"
+
+namespace dnsd::zones {
+
+namespace {
+DnsName checked_apex(const std::string& text) {
+    const std::optional<DnsName> apex = DnsName::from_text(text);
+    if (!apex || apex->size() == 1)
+        throw std::invalid_argument("zone apex '" + text + "' is not a domain name");
+    // Room for the longest names we make below it: <63-byte id>.<63-byte service>.<apex>.
+    if (apex->size() + 2 * (1 + limits::max_label) > limits::max_name)
+        throw std::invalid_argument("zone apex '" + text + "' is too long to hold service names");
+    return *apex;
+}
+}  // namespace
+
+ZonePublisher::ZonePublisher(ZoneOptions options)
+    : options_(std::move(options)), apex_(checked_apex(options_.apex)) {
+    publish(build_apex_zone(builder_, options_, apex_, 0, nullptr), ServiceIndex{});
+}
+
+void ZonePublisher::update(const registry::Registry& registry, const std::set<std::string>& changed,
+                           bool full) {
+    const std::shared_ptr<const Snapshot> previous = current();
+    ServiceIndexEditor services(full ? ServiceIndex{} : previous->services());
+    const auto rebuild = [&](const std::string& name, const registry::Service& service) {
+        if (auto zone = build_service_zone(builder_, apex_, name, service))
+            services.put(std::move(zone));
+        else
+            services.erase(name);
+    };
+    if (full) {
+        for (const auto& [name, service] : registry.services()) rebuild(name, service);
+    } else {
+        for (const std::string& name : changed) {
+            if (const registry::Service* service = registry.find(name))
+                rebuild(name, *service);
+            else
+                services.erase(name);  // forgotten by the registry: NXDOMAIN from now on
+        }
+    }
+    auto apex = build_apex_zone(builder_, options_, apex_, static_cast<std::uint32_t>(registry.index()),
+                                registry.find(name_server_service));
+    publish(std::move(apex), std::move(services).finish());
+}
+
+void ZonePublisher::publish(std::shared_ptr<const ApexZone> apex, ServiceIndex services) {
+    const std::uint64_t generation = generation_.load(std::memory_order_relaxed) + 1;
+    current_.store(std::make_shared<const Snapshot>(std::move(apex), std::move(services),
+                                                    options_.max_ttl_s, generation));
+    // After the store: a reader that sees the new generation also sees this snapshot (or a
+    // later one) on its next current().
+    generation_.store(generation, std::memory_order_release);
+}
+
+}  // namespace dnsd::zones

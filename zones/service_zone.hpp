@@ -1,0 +1,43 @@
+#pragma once
+// Everything one service contributes to the zone, prepared and immutable: answers for
+//   S.<apex>          A, AAAA, SRV (targets' addresses in additional)
+//   _S._tcp.<apex>    SRV (the same set)
+//   <id>.S.<apex>     A or AAAA, TXT, SRV
+// A service is rebuilt alone when it changes; the Snapshot shares the others.
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+
+#include "zones/answer_store.hpp"
+#include "zones/lookup.hpp"
+#include "zones/name_hash.hpp"
+#include "zones/wire_types.hpp"
+
+namespace dnsd::zones {
+
+struct InstanceAnswers {
+    RrType address_type = RrType::a;
+    PreparedAnswer address;
+    PreparedAnswer txt;
+    PreparedAnswer srv;
+};
+
+struct ServiceZone {
+    std::string name;  // the service label, lower case
+    AnswerStore store;
+    PreparedAnswer a;        // at S.<apex>; absent when no IPv4 instance
+    PreparedAnswer aaaa;     // at S.<apex>; absent when no IPv6 instance
+    PreparedAnswer srv;      // at S.<apex>
+    PreparedAnswer tcp_srv;  // at _S._tcp.<apex>
+    std::unordered_map<std::string, InstanceAnswers, NameHash, NameEqual> instances;
+
+    // ANY gets one RRset that exists (RFC 8482 §4.1): the addresses for S and <id>.S, the SRV
+    // set for _S._tcp. Short, and what a client asking ANY almost always wants.
+    Lookup at_service(std::uint16_t qtype) const;
+    Lookup at_tcp_name(std::uint16_t qtype) const;
+    // NXDOMAIN for an id the service does not have.
+    Lookup at_instance(std::string_view id, std::uint16_t qtype) const;
+};
+
+}  // namespace dnsd::zones

@@ -1,0 +1,22 @@
+#pragma once
+// From one registry service to its prepared answers (service_zone.hpp). Control thread only.
+#include <memory>
+#include <string>
+
+#include "registry/registry.hpp"
+#include "zones/answer_builder.hpp"
+#include "zones/dns_name.hpp"
+#include "zones/service_zone.hpp"
+
+namespace dnsd::zones {
+
+// Every instance the registry holds is included: the registry is the source of truth and its
+// sweep removes expired ones (marking the service changed). Between a lease's end and that
+// sweep the instance is still served, with TTL 0. An instance whose name would exceed 255
+// bytes is left out (no query could name it anyway). A service whose own name is too long
+// yields nullptr.
+std::shared_ptr<const ServiceZone> build_service_zone(AnswerBuilder& builder, const DnsName& apex,
+                                                      const std::string& name,
+                                                      const registry::Service& service);
+
+}  // namespace dnsd::zones
