@@ -178,11 +178,9 @@ Config build(const po::variables_map& vm) {
         if (std::find(std::begin(levels), std::end(levels), c.log_level) == std::end(levels))
             throw UsageError{"--log-level must be one of trace, debug, info, warn, error"};
     }
-    // Not in this version: refuse rather than silently run a single node or ignore records.
+    // Not in this version: refuse rather than silently run a single node.
     if (!c.join.empty())
         throw UsageError{"--join: clustering is not supported by this version of dnsd yet"};
-    if (c.zone_file)
-        throw UsageError{"--zone-file: static zone records are not supported by this version of dnsd yet"};
     if (c.gossip_key_file)
         throw UsageError{"--gossip-key-file: clustering is not supported by this version of dnsd yet"};
     return c;

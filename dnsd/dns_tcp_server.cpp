@@ -10,9 +10,12 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/write.hpp>
 #include <boost/beast/core/tcp_stream.hpp>
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <span>
 
+#include "dnsd/dns_tcp_framing.hpp"
 #include "zones/query.hpp"
 
 namespace dnsd {
@@ -61,33 +64,42 @@ asio::awaitable<void> DnsTcpServer::serve(tcp::socket socket) {
 
     boost::beast::tcp_stream stream(std::move(socket));
     SnapshotReader snapshots(zones_);
-    // One connection's buffers; a TCP message is at most 65535 bytes each way.
-    auto query = std::make_unique<std::array<std::uint8_t, 65535>>();
+    // One connection's buffers: the splitter holds what was read (pipelined queries may come
+    // in one read), the reply is at most 65535 bytes after its prefix.
+    TcpFrameSplitter frames;
     auto reply = std::make_unique<std::array<std::uint8_t, 2 + 65535>>();
+    // A message once begun must arrive whole within limits_.io, however it is split: a slow
+    // sender trickling bytes cannot hold the connection open past that.
+    std::optional<std::chrono::steady_clock::time_point> message_deadline;
     for (;;) {
         boost::system::error_code ec;
-        std::array<std::uint8_t, 2> prefix{};
-        stream.expires_after(limits_.idle);
-        co_await asio::async_read(stream, asio::buffer(prefix), asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) co_return;  // closed by the client, idle timeout, or shutdown
-        const std::size_t length = (std::size_t{prefix[0]} << 8) | prefix[1];
-        if (length == 0) co_return;
-        stream.expires_after(limits_.io);
-        co_await asio::async_read(stream, asio::buffer(query->data(), length),
-                                  asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) co_return;
-
-        const auto info = zones::answer_query(std::span<const std::uint8_t>(query->data(), length),
-                                              std::span<std::uint8_t>(reply->data() + 2, 65535),
-                                              snapshots.current(), clock_.mono_ms(), true);
-        counters_.count(info, true);
-        if (info.size == 0) co_return;  // nothing sensible to say: drop the connection
-        (*reply)[0] = static_cast<std::uint8_t>(info.size >> 8);
-        (*reply)[1] = static_cast<std::uint8_t>(info.size & 0xff);
-        stream.expires_after(limits_.io);
-        co_await asio::async_write(stream, asio::buffer(reply->data(), info.size + 2),
-                                   asio::redirect_error(asio::use_awaitable, ec));
-        if (ec) co_return;
+        const Frame frame = frames.next();
+        if (frame.status == FrameStatus::empty_message) co_return;  // no DNS message is empty
+        if (frame.status == FrameStatus::message) {
+            message_deadline.reset();
+            const auto info = zones::answer_query(frame.message, std::span<std::uint8_t>(reply->data() + 2, 65535),
+                                                  snapshots.current(), clock_.mono_ms(), true);
+            counters_.count(info, true);
+            if (info.size == 0) co_return;  // nothing sensible to say: drop the connection
+            (*reply)[0] = static_cast<std::uint8_t>(info.size >> 8);
+            (*reply)[1] = static_cast<std::uint8_t>(info.size & 0xff);
+            stream.expires_after(limits_.io);
+            co_await asio::async_write(stream, asio::buffer(reply->data(), info.size + 2),
+                                       asio::redirect_error(asio::use_awaitable, ec));
+            if (ec) co_return;
+            continue;
+        }
+        if (frames.buffered() == 0) {
+            stream.expires_after(limits_.idle);
+        } else {
+            if (!message_deadline) message_deadline = std::chrono::steady_clock::now() + limits_.io;
+            stream.expires_at(*message_deadline);
+        }
+        const std::span<std::uint8_t> space = frames.free_space();
+        const std::size_t n = co_await stream.async_read_some(asio::buffer(space.data(), space.size()),
+                                                              asio::redirect_error(asio::use_awaitable, ec));
+        if (ec) co_return;  // closed by the client, idle or I/O timeout, or shutdown
+        frames.commit(n);
     }
 }
 

@@ -57,13 +57,18 @@ int run(const dnsd::Config& config) {
     std::function<void()> wait_hup = [&] {
         hup.async_wait([&](const boost::system::error_code& ec, int) {
             if (ec) return;
-            spdlog::info("SIGHUP: no --zone-file to reload; the registry is unchanged");
+            node.reload_zone_file();  // logs the outcome; a bad file keeps the old records
             wait_hup();
         });
     };
     wait_hup();
 
     control.run();
+    // Let the cancelled operations (blocking queries, HTTP sessions) complete now, while the
+    // Node and servers they refer to still exist; otherwise their coroutine frames would be
+    // destroyed with the io_context, after those objects. Bounded: all sockets are closed.
+    control.restart();
+    control.run_for(std::chrono::seconds(2));
     spdlog::info("stopped");
     return 0;
 }
@@ -80,6 +85,9 @@ int main(int argc, char** argv) {
     setup_logging(outcome.config->log_level);
     try {
         return run(*outcome.config);
+    } catch (const dnsd::ZoneFileRefused& e) {
+        spdlog::error("{}", e.what());
+        return 2;  // bad input given at start, as a bad option is
     } catch (const std::exception& e) {
         spdlog::error("{}", e.what());
         return 1;

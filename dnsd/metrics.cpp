@@ -123,6 +123,10 @@ std::uint64_t Metrics::http_requests(unsigned status) const {
     return status < http_.size() ? read(http_[status]) : 0;
 }
 
+std::uint64_t Metrics::zone_file_reloads(bool ok) const {
+    return read(ok ? zone_file_reloads_ok_ : zone_file_reloads_error_);
+}
+
 std::string Metrics::render(const registry::Registry& registry) const {
     MetricsText out;
     out.family("dnsd_build_info", "gauge", "Always 1; the label carries the dnsd version.");
@@ -167,6 +171,13 @@ std::string Metrics::render(const registry::Registry& registry) const {
     out.sample(read(snapshot_writes_));
     out.family("dnsd_snapshot_write_failures_total", "counter", "cache.json writes that failed.");
     out.sample(read(snapshot_failures_));
+
+    out.family("dnsd_zone_file_reloads_total", "counter",
+               "Reloads of --zone-file on SIGHUP, by result (error: the old records stay).");
+    out.sample(read(zone_file_reloads_ok_), {{"result", "ok"}});
+    out.sample(read(zone_file_reloads_error_), {{"result", "error"}});
+    out.family("dnsd_zone_file_records", "gauge", "Static records served from --zone-file.");
+    out.sample(read(zone_file_records_));
 
     out.family("dnsd_http_requests_total", "counter", "HTTP requests answered, by status code.");
     for (unsigned status = 0; status < http_.size(); ++status)

@@ -73,9 +73,17 @@ public:
     void http_request(unsigned status);
     void snapshot_written() { snapshot_writes_.fetch_add(1, std::memory_order_relaxed); }
     void snapshot_failed() { snapshot_failures_.fetch_add(1, std::memory_order_relaxed); }
+    // SIGHUP reloads of --zone-file, by outcome, and the records it currently gives.
+    void zone_file_reload(bool ok) {
+        (ok ? zone_file_reloads_ok_ : zone_file_reloads_error_).fetch_add(1, std::memory_order_relaxed);
+    }
+    void zone_file_records(std::size_t records) {
+        zone_file_records_.store(records, std::memory_order_relaxed);
+    }
 
     std::uint64_t heartbeats(std::string_view result) const;
     std::uint64_t http_requests(unsigned status) const;
+    std::uint64_t zone_file_reloads(bool ok) const;
 
     // The Prometheus text exposition format 0.0.4 (Content-Type text/plain; version=0.0.4).
     std::string render(const registry::Registry& registry) const;
@@ -87,6 +95,9 @@ private:
     std::array<std::atomic<std::uint64_t>, 600> http_{};  // by status code, 0..599
     std::atomic<std::uint64_t> snapshot_writes_{0};
     std::atomic<std::uint64_t> snapshot_failures_{0};
+    std::atomic<std::uint64_t> zone_file_reloads_ok_{0};
+    std::atomic<std::uint64_t> zone_file_reloads_error_{0};
+    std::atomic<std::uint64_t> zone_file_records_{0};
 };
 
 }  // namespace dnsd

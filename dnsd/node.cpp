@@ -4,12 +4,15 @@
 
 #include <algorithm>
 #include <stdexcept>
+#include <variant>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "dnsd/snapshot_scheduler.hpp"
+#include "dnsd_version.hpp"
 #include "registry/names.hpp"
 #include "registry/snapshot_file.hpp"
+#include "zones/zone_file_parser.hpp"
 
 namespace dnsd {
 
@@ -32,13 +35,22 @@ registry::IpAddress self_address(const Config& c) {
     return ip && ip->is_v6() ? *registry::IpAddress::parse("::1") : *registry::IpAddress::parse("127.0.0.1");
 }
 
+zones::StaticZone::Built read_zone_file(const Config& c) {
+    // The publisher has checked the apex already, so this cannot fail.
+    const auto apex = zones::DnsName::from_text(c.domain);
+    if (!apex) throw std::logic_error("--domain '" + c.domain + "' is not a domain name");
+    return zones::load_zone_file(*c.zone_file, *apex, static_cast<std::uint32_t>(c.max_ttl_s));
+}
+
 }  // namespace
 
 Node::Node(asio::io_context& control, Config config, const registry::Clock& clock)
     : control_(control), config_(std::move(config)), clock_(clock), registry_(clock_),
       zones_(zones::ZoneOptions{.apex = config_.domain,
                                 .max_ttl_s = static_cast<std::uint32_t>(config_.max_ttl_s),
-                                .node_label = config_.node_label}),
+                                .node_label = config_.node_label,
+                                .version = kVersion,
+                                .node_name = config_.node_name}),
       snapshots_(std::make_unique<SnapshotScheduler>(control_, registry_, registry::snapshot_path(config_.data_dir),
                                                      metrics_,
                                                      std::chrono::milliseconds(config_.snapshot_delay_ms))),
@@ -47,6 +59,16 @@ Node::Node(asio::io_context& control, Config config, const registry::Clock& cloc
 Node::~Node() = default;
 
 void Node::start() {
+    // First, so that a bad file stops dnsd before anything is loaded or written.
+    if (config_.zone_file) {
+        auto loaded = read_zone_file(config_);
+        if (const auto* error = std::get_if<zones::ZoneFileError>(&loaded))
+            throw ZoneFileRefused(error->message(*config_.zone_file));
+        static_zone_ = std::get<std::shared_ptr<const zones::StaticZone>>(std::move(loaded));
+        zones_.set_static_zone(static_zone_);
+        metrics_.zone_file_records(static_zone_->record_count());
+        spdlog::info("loaded {} records from {}", static_zone_->record_count(), config_.zone_file->string());
+    }
     const auto report = registry::load_snapshot(registry::snapshot_path(config_.data_dir), registry_);
     if (report.status == registry::LoadStatus::corrupt && report.move_error)
         // Starting would overwrite the only copy with an empty registry: refuse instead.
@@ -105,6 +127,27 @@ void Node::sync_now() {
     registry_.sweep();
     renew_self();
     commit();
+}
+
+bool Node::reload_zone_file() {
+    if (!config_.zone_file) {
+        spdlog::info("SIGHUP: no --zone-file to reload; the registry is unchanged");
+        return false;
+    }
+    const std::string file = config_.zone_file->string();
+    auto loaded = read_zone_file(config_);
+    if (const auto* error = std::get_if<zones::ZoneFileError>(&loaded)) {
+        metrics_.zone_file_reload(false);
+        spdlog::error("SIGHUP: {}; still serving the {} records loaded before",
+                      error->message(*config_.zone_file), static_zone_ ? static_zone_->record_count() : 0);
+        return false;
+    }
+    static_zone_ = std::get<std::shared_ptr<const zones::StaticZone>>(std::move(loaded));
+    zones_.set_static_zone(static_zone_);  // publishes a new snapshot; the registry's part is shared
+    metrics_.zone_file_reload(true);
+    metrics_.zone_file_records(static_zone_->record_count());
+    spdlog::info("reloaded {} records from {}", static_zone_->record_count(), file);
+    return true;
 }
 
 void Node::renew_self() {

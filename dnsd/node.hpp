@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <list>
 #include <memory>
+#include <stdexcept>
 
 #include <boost/asio/awaitable.hpp>
 #include <boost/asio/io_context.hpp>
@@ -16,10 +17,18 @@
 #include "registry/clock.hpp"
 #include "registry/registry.hpp"
 #include "zones/publisher.hpp"
+#include "zones/static_zone.hpp"
 
 namespace dnsd {
 
 class SnapshotScheduler;
+
+// --zone-file refused at start: "zone file FILE line N: reason". Bad input, like a bad
+// option, so main() exits 2 rather than 1.
+class ZoneFileRefused : public std::runtime_error {
+public:
+    using std::runtime_error::runtime_error;
+};
 
 class Node {
 public:
@@ -29,8 +38,9 @@ public:
     // The HTTP port actually bound, when --http asked for port 0: peers must be told the real one.
     void use_bound_http_port(std::uint16_t port) { if (config_.http.port == 0) config_.http.port = port; }
 
-    // Loads cache.json, registers this node as service "dnsd", publishes the first zone,
-    // starts the expiry timer and self-renewal. Call once, on the control thread.
+    // Loads --zone-file (throws ZoneFileRefused when it is bad) and cache.json, registers this
+    // node as service "dnsd", publishes the first zone, starts the expiry timer and
+    // self-renewal. Call once, on the control thread.
     void start();
     // Writes the final snapshot synchronously and stops the timers (SIGTERM path).
     void stop();
@@ -54,6 +64,11 @@ public:
     // POST /v1/sync: a sweep and renewal now (gossip rounds and probes join in later issues).
     void sync_now();
 
+    // SIGHUP, on the control thread: reads --zone-file again. A good file replaces the static
+    // records at once; a bad one is logged with its line and reason and the records loaded
+    // before stay. The registry is not touched either way. True when new records are served.
+    bool reload_zone_file();
+
 private:
     void renew_self();
     void schedule_sweep();
@@ -70,6 +85,7 @@ private:
     std::list<boost::asio::steady_timer*> waiters_;
     std::uint64_t published_index_ = 0;
     std::uint64_t published_leases_ = 0;
+    std::shared_ptr<const zones::StaticZone> static_zone_;  // what --zone-file gave last, or null
 };
 
 }  // namespace dnsd

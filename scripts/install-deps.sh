@@ -1,14 +1,20 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages dnsd needs to build (and, with --test, to run its tests).
+# With --fuzz, the libFuzzer toolchain for tests/fuzz/run.sh (clang, its runtime libraries).
 # Does nothing when everything is already installed.
 set -euo pipefail
 
 packages=(g++ cmake ninja-build pkg-config
           libboost1.81-dev libboost-json1.81-dev libboost-program-options1.81-dev
           libboost-url1.81-dev libc-ares-dev libldns-dev libspdlog-dev libssl-dev)
-if [[ "${1:-}" == "--test" ]]; then
-  packages+=(libgtest-dev libgmock-dev dnsutils curl)
-fi
+for option in "$@"; do
+  case "$option" in
+    # knot (knotd) is the reference server of the differential test (tests/diff).
+    --test) packages+=(libgtest-dev libgmock-dev dnsutils curl knot knot-dnsutils) ;;
+    --fuzz) packages+=(clang libclang-rt-14-dev) ;;
+    *) echo "usage: $0 [--test] [--fuzz]" >&2; exit 2 ;;
+  esac
+done
 
 missing=()
 for p in "${packages[@]}"; do

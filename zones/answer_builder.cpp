@@ -6,9 +6,15 @@ namespace dnsd::zones {
 
 AnswerBuilder::AnswerBuilder(std::size_t capacity) : scratch_(capacity), out_(scratch_, &names_) {}
 
-void AnswerBuilder::begin(AnswerStore& store, const DnsName& qname) {
+void AnswerBuilder::begin(AnswerStore& store, const DnsName& qname, RrClass rclass) {
     store_ = &store;
     names_.truncate(0);
+    names_.freeze(false);
+    class_ = rclass;
+    rotating_ = false;
+    rotation_taken_ = false;
+    rotation_starts_.clear();
+    rotation_end_ = 0;
     out_.rollback({0, 0});
     patches_.clear();
     cuts_.clear();
@@ -24,18 +30,23 @@ void AnswerBuilder::begin(AnswerStore& store, const DnsName& qname) {
     out_.u16(0);
     out_.name(qname.wire());                           // remembered: later names point into it
     out_.u16(0);                                       // QTYPE and QCLASS: the client's
-    out_.u16(to_u16(RrClass::in));
+    out_.u16(to_u16(rclass));
     question_size_ = static_cast<std::uint16_t>(out_.size() - header::size);
     cuts_.push_back({static_cast<std::uint16_t>(out_.size()), 0, 0, 0});
 }
 
-void AnswerBuilder::begin_rrset(Section section, std::uint32_t group) {
+void AnswerBuilder::begin_rrset(Section section, std::uint32_t group, RrsetOrder order) {
     end_rrset();
     // Sections are written in wire order; going back would corrupt the counts.
     assert(section >= section_);
     section_ = section;
     group_ = group;
     rrset_written_ = false;
+    if (order == RrsetOrder::cyclic && !rotation_taken_) {
+        rotating_ = true;
+        rotation_taken_ = true;
+        names_.freeze(true);
+    }
 }
 
 bool AnswerBuilder::record_start(const DnsName& owner, RrType type) {
@@ -45,7 +56,7 @@ bool AnswerBuilder::record_start(const DnsName& owner, RrType type) {
     record_mark_ = out_.mark();
     out_.name(owner.wire());
     out_.u16(to_u16(type));
-    out_.u16(to_u16(RrClass::in));
+    out_.u16(to_u16(class_));
     ttl_at_ = out_.size();
     out_.u32(0);
     rdlength_at_ = out_.size();
@@ -62,11 +73,19 @@ bool AnswerBuilder::record_end() {
     out_.patch_u16(rdlength_at_, static_cast<std::uint16_t>(out_.size() - rdlength_at_ - 2));
     patches_.push_back({static_cast<std::uint16_t>(ttl_at_), group_});
     ++counts_[static_cast<int>(section_)];
+    if (rotating_) {
+        rotation_starts_.push_back(static_cast<std::uint16_t>(record_mark_.size));
+        rotation_end_ = static_cast<std::uint16_t>(out_.size());
+    }
     rrset_written_ = true;
     return true;
 }
 
 void AnswerBuilder::end_rrset() {
+    if (rotating_) {
+        rotating_ = false;
+        names_.freeze(false);
+    }
     if (!rrset_written_) return;
     cuts_.push_back({static_cast<std::uint16_t>(out_.size()), counts_[0], counts_[1], counts_[2]});
     rrset_written_ = false;
@@ -88,6 +107,13 @@ PreparedAnswer AnswerBuilder::finish() {
     answer.cuts_begin = static_cast<std::uint32_t>(store.cuts.size());
     answer.cut_count = static_cast<std::uint32_t>(cuts_.size());
     answer.incomplete = incomplete_;
+    if (rotation_starts_.size() > 1) {
+        answer.rotation_at = static_cast<std::uint32_t>(store.record_starts.size());
+        answer.rotation_count = static_cast<std::uint16_t>(rotation_starts_.size());
+        answer.rotation_end = rotation_end_;
+        store.record_starts.insert(store.record_starts.end(), rotation_starts_.begin(),
+                                   rotation_starts_.end());
+    }
 
     const auto written = out_.written();
     store.bytes.insert(store.bytes.end(), written.begin(), written.end());

@@ -18,6 +18,10 @@
 
 namespace dnsd::zones {
 
+// Whether an RRset keeps its order in every reply or rotates from query to query (see
+// PreparedAnswer::rotation_count). Only the first cyclic RRset of an answer rotates.
+enum class RrsetOrder : std::uint8_t { fixed, cyclic };
+
 class AnswerBuilder {
 public:
     // `capacity` is for tests that want to provoke overflow with small data.
@@ -27,12 +31,15 @@ public:
 
     // Starts an answer to `qname` that will be appended to `store`: header template (QR, AA,
     // QDCOUNT 1) and the lower-case question (type and class are the client's, copied at send).
-    void begin(AnswerStore& store, const DnsName& qname);
+    // Every record of the answer is in class `rclass`.
+    void begin(AnswerStore& store, const DnsName& qname, RrClass rclass = RrClass::in);
 
     // Records until end_rrset() (or the next begin_rrset, or finish) form one RRset with the TTL
-    // of lease group `group`.
-    void begin_rrset(Section section, std::uint32_t group);
-    // Writes owner, type, class IN, a TTL placeholder and the rdata `write_rdata(WireWriter&)`
+    // of lease group `group`. A cyclic RRset is written position-independent: its names point
+    // only at names written before it and nothing later points into it (the compression table
+    // is frozen meanwhile), so the query path may reorder its records by block copies.
+    void begin_rrset(Section section, std::uint32_t group, RrsetOrder order = RrsetOrder::fixed);
+    // Writes owner, type, class, a TTL placeholder and the rdata `write_rdata(WireWriter&)`
     // produces. False when the record was left out for lack of room.
     template <class WriteRdata>
     bool add(const DnsName& owner, RrType type, WriteRdata&& write_rdata);
@@ -53,7 +60,13 @@ private:
     std::vector<CutPoint> cuts_;
     std::uint16_t question_size_ = 0;
     std::uint16_t counts_[3] = {0, 0, 0};  // by Section
+    RrClass class_ = RrClass::in;
     Section section_ = Section::answer;
+    // The cyclic RRset: whether it is being written, its records' starts, where it ends.
+    bool rotating_ = false;
+    bool rotation_taken_ = false;
+    std::vector<std::uint16_t> rotation_starts_;
+    std::uint16_t rotation_end_ = 0;
     std::uint32_t group_ = 0;
     bool rrset_written_ = false;
     bool incomplete_ = false;

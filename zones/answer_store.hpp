@@ -34,10 +34,12 @@ struct CutPoint {
 };
 
 // The leases an RRset came from; its TTL is bounded by the one that ends first. An empty group
-// (SOA, fallback NS) is bounded by max_ttl alone.
+// (SOA, fallback NS) is bounded by max_ttl alone. `ttl_cap` bounds it further: a zone-file
+// record's own TTL, or 0 for the CHAOS records nobody should cache.
 struct LeaseGroup {
     std::uint32_t begin;  // range in AnswerStore::members
     std::uint32_t end;
+    std::uint32_t ttl_cap = UINT32_MAX;
 };
 
 // Where one answer lives inside its store. size == 0 means "no such answer" (NODATA).
@@ -52,6 +54,14 @@ struct PreparedAnswer {
     // The builder ran out of the 64 KiB a message may hold while writing answer or authority
     // records: every copy of this answer says TC.
     bool incomplete = false;
+    // The RRset whose order rotates from query to query (round-robin, as BIND's rrset-order
+    // cyclic): `rotation_count` records whose start offsets are AnswerStore::record_starts
+    // [rotation_at, rotation_at + count), ending at `rotation_end`. Its records are position-
+    // independent (their names point only at what precedes the RRset, nothing points into
+    // them), so any rotation is a block copy. Fewer than 2 records: nothing rotates.
+    std::uint32_t rotation_at = 0;
+    std::uint16_t rotation_count = 0;
+    std::uint16_t rotation_end = 0;
 
     bool present() const { return size != 0; }
 };
@@ -61,6 +71,7 @@ struct AnswerStore {
     std::vector<TtlPatch> patches;
     std::vector<CutPoint> cuts;
     std::vector<LeaseGroup> groups;
+    std::vector<std::uint16_t> record_starts;  // of rotating RRsets; see PreparedAnswer
     // Raw pointers for the hot path; `owners` keeps the cells alive as long as the store.
     std::vector<const registry::LeaseCell*> members;
     std::vector<std::shared_ptr<const registry::LeaseCell>> owners;
@@ -78,9 +89,13 @@ struct AnswerStore {
         const LeaseGroup& g = groups[group];
         return {members.data() + g.begin, g.end - g.begin};
     }
+    std::span<const std::uint16_t> rotation_of(const PreparedAnswer& a) const {
+        return {record_starts.data() + a.rotation_at, a.rotation_count};
+    }
 
     // A new lease group over `leases`; returns its index.
-    std::uint32_t add_group(std::span<const std::shared_ptr<registry::LeaseCell>> leases);
+    std::uint32_t add_group(std::span<const std::shared_ptr<registry::LeaseCell>> leases,
+                            std::uint32_t ttl_cap = UINT32_MAX);
     // Releases the spare capacity the builders left behind: the store is immutable from here.
     void shrink();
 };

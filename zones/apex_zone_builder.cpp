@@ -110,7 +110,7 @@ std::shared_ptr<const ApexZone> build_apex_zone(AnswerBuilder& builder, const Zo
     zone->soa = builder.finish();
 
     builder.begin(store, apex);
-    builder.begin_rrset(Section::answer, all_servers);
+    builder.begin_rrset(Section::answer, all_servers, RrsetOrder::cyclic);
     for (const NameServer& s : servers)
         builder.add(apex, RrType::ns, [&](WireWriter& w) { write_ns(w, s.name); });
     for (const NameServer& s : servers) {

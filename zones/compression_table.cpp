@@ -11,7 +11,7 @@ std::optional<std::uint16_t> CompressionTable::find(std::string_view wire_suffix
 }
 
 void CompressionTable::remember(std::string_view wire_suffix, std::size_t offset) {
-    if (offset > limits::max_pointer) return;
+    if (frozen_ || offset > limits::max_pointer) return;
     const auto [it, inserted] =
         offsets_.emplace(std::string(wire_suffix), static_cast<std::uint16_t>(offset));
     if (inserted) order_.push_back(it->first);

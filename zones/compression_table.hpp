@@ -25,10 +25,14 @@ public:
     std::size_t size() const { return order_.size(); }
     // Forgets every entry added after the table had `size` entries.
     void truncate(std::size_t size);
+    // While frozen, names are still found but none is remembered: the records written meanwhile
+    // (an RRset whose order rotates at send time) must not be pointed into, since they move.
+    void freeze(bool frozen) { frozen_ = frozen; }
 
 private:
     std::unordered_map<std::string, std::uint16_t, NameHash, NameEqual> offsets_;
     std::vector<std::string> order_;
+    bool frozen_ = false;
 };
 
 }  // namespace dnsd::zones

@@ -3,7 +3,10 @@
 #include <stdexcept>
 
 #include "zones/apex_zone_builder.hpp"
+#include "zones/browse_zone_builder.hpp"
+#include "zones/chaos_zone_builder.hpp"
 #include "zones/service_zone_builder.hpp"
+#include "zones/static_records_builder.hpp"
 
 namespace dnsd::zones {
 
@@ -21,6 +24,8 @@ DnsName checked_apex(const std::string& text) {
 
 ZonePublisher::ZonePublisher(ZoneOptions options)
     : options_(std::move(options)), apex_(checked_apex(options_.apex)) {
+    extras_.chaos = build_chaos_zone(builder_, options_);
+    extras_.browse = build_browse_zone(builder_, apex_, browsable_);
     publish(build_apex_zone(builder_, options_, apex_, 0, nullptr), ServiceIndex{});
 }
 
@@ -28,31 +33,53 @@ void ZonePublisher::update(const registry::Registry& registry, const std::set<st
                            bool full) {
     const std::shared_ptr<const Snapshot> previous = current();
     ServiceIndexEditor services(full ? ServiceIndex{} : previous->services());
+    // Edited in place (an incremental update touches a few names of a set that may hold 100k);
+    // a full rebuild starts from an empty set and compares at the end.
+    std::set<std::string> rebuilt_browsable;
+    std::set<std::string>& browsable = full ? rebuilt_browsable : browsable_;
+    bool browse_changed = false;
+    const auto list = [&](const std::string& name, bool listed) {
+        browse_changed |= listed ? browsable.insert(name).second : browsable.erase(name) > 0;
+    };
     const auto rebuild = [&](const std::string& name, const registry::Service& service) {
-        if (auto zone = build_service_zone(builder_, apex_, name, service))
+        auto zone = build_service_zone(builder_, apex_, name, service);
+        list(name, zone && zone->tcp_ptr.present());
+        if (zone)
             services.put(std::move(zone));
         else
             services.erase(name);
     };
     if (full) {
         for (const auto& [name, service] : registry.services()) rebuild(name, service);
+        browse_changed = rebuilt_browsable != browsable_;
+        browsable_ = std::move(rebuilt_browsable);
     } else {
         for (const std::string& name : changed) {
-            if (const registry::Service* service = registry.find(name))
+            if (const registry::Service* service = registry.find(name)) {
                 rebuild(name, *service);
-            else
+            } else {
                 services.erase(name);  // forgotten by the registry: NXDOMAIN from now on
+                list(name, false);
+            }
         }
     }
+    if (browse_changed) extras_.browse = build_browse_zone(builder_, apex_, browsable_);
     auto apex = build_apex_zone(builder_, options_, apex_, static_cast<std::uint32_t>(registry.index()),
                                 registry.find(name_server_service));
     publish(std::move(apex), std::move(services).finish());
 }
 
+void ZonePublisher::set_static_zone(std::shared_ptr<const StaticZone> zone) {
+    extras_.statics = zone ? build_static_records(builder_, *zone, apex_) : nullptr;
+    const std::shared_ptr<const Snapshot> previous = current();
+    // The apex and the services are shared, not rebuilt: the registry is not needed here.
+    publish(previous->apex_ptr(), previous->services());
+}
+
 void ZonePublisher::publish(std::shared_ptr<const ApexZone> apex, ServiceIndex services) {
     const std::uint64_t generation = generation_.load(std::memory_order_relaxed) + 1;
     current_.store(std::make_shared<const Snapshot>(std::move(apex), std::move(services),
-                                                    options_.max_ttl_s, generation));
+                                                    options_.max_ttl_s, generation, extras_));
     // After the store: a reader that sees the new generation also sees this snapshot (or a
     // later one) on its next current().
     generation_.store(generation, std::memory_order_release);

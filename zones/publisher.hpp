@@ -15,6 +15,7 @@
 #include "zones/answer_builder.hpp"
 #include "zones/dns_name.hpp"
 #include "zones/snapshot.hpp"
+#include "zones/static_zone.hpp"
 #include "zones/zone_options.hpp"
 
 namespace dnsd::zones {
@@ -30,6 +31,10 @@ public:
     void update(const registry::Registry& registry, const std::set<std::string>& changed,
                 bool full);
 
+    // Control thread: the zone file's records (null: none). Takes effect at once, in a new
+    // Snapshot that shares everything else with the current one; later updates keep it.
+    void set_static_zone(std::shared_ptr<const StaticZone> zone);
+
     // Never null: an empty zone is published at construction.
     std::shared_ptr<const Snapshot> current() const { return current_.load(); }
     std::uint64_t generation() const { return generation_.load(std::memory_order_acquire); }
@@ -41,6 +46,9 @@ private:
     ZoneOptions options_;
     DnsName apex_;
     AnswerBuilder builder_;  // its 64 KiB scratch buffer is reused by every rebuild
+    // Services listed by the DNS-SD browse PTR; its answer is rebuilt only when this changes.
+    std::set<std::string> browsable_;
+    SnapshotExtras extras_;
     std::atomic<std::shared_ptr<const Snapshot>> current_;
     std::atomic<std::uint64_t> generation_{0};
 };

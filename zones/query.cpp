@@ -20,6 +20,12 @@ AnswerInfo negative_reply(const Snapshot& snapshot, const ParsedQuery& parsed,
     return {write_negative(snapshot.apex(), parsed, query, reply, rcode), parsed.qtype,
             static_cast<std::uint8_t>(to_u16(rcode)), false};
 }
+
+// Which record a rotating RRset starts with. One counter per thread: consecutive answers from
+// one worker go round the RRset (as BIND's rrset-order cyclic), no cache line is shared between
+// workers, and the query path stays lock- and allocation-free. Across workers the starts are
+// independent, which spreads load as well as one shared counter would.
+thread_local std::uint32_t rotation_counter = 0;
 }  // namespace
 
 AnswerInfo answer_query(std::span<const std::uint8_t> query, std::span<std::uint8_t> reply,
@@ -34,7 +40,9 @@ AnswerInfo answer_query(std::span<const std::uint8_t> query, std::span<std::uint
         case QueryVerdict::refused: return error_reply(parsed, query, reply, Rcode::refused);
     }
 
-    const Lookup found = snapshot.find(parsed.name, parsed.qtype);
+    const Lookup found = parsed.qclass == to_u16(RrClass::ch)
+                             ? snapshot.find_chaos(parsed.name, parsed.qtype)
+                             : snapshot.find(parsed.name, parsed.qtype);
     switch (found.kind) {
         case LookupKind::answer: break;
         case LookupKind::nodata: return negative_reply(snapshot, parsed, query, reply, Rcode::noerror);
@@ -44,7 +52,8 @@ AnswerInfo answer_query(std::span<const std::uint8_t> query, std::span<std::uint
 
     const WrittenReply written =
         write_prepared(*found.store, *found.answer, parsed, query, reply,
-                       reply_size_limit(parsed, over_tcp), now, snapshot.max_ttl_s());
+                       reply_size_limit(parsed, over_tcp), now, snapshot.max_ttl_s(),
+                       rotation_counter++);
     if (written.size == 0) return error_reply(parsed, query, reply, Rcode::servfail);
     return {written.size, parsed.qtype, 0, written.truncated};
 }

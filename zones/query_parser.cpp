@@ -95,7 +95,8 @@ TrailingCheck check_trailing(const WireReader& reader) {
 }
 
 ScopeCheck check_scope(const ParsedQuery& query) {
-    if (query.qclass != to_u16(RrClass::in)) return ScopeCheck::other_class;
+    if (query.qclass != to_u16(RrClass::in) && query.qclass != to_u16(RrClass::ch))
+        return ScopeCheck::other_class;
     // No zone transfers: the zone changes with every heartbeat, peers gossip instead.
     if (query.qtype == to_u16(RrType::axfr) || query.qtype == to_u16(RrType::ixfr))
         return ScopeCheck::zone_transfer;

@@ -7,7 +7,8 @@
 //   additional:  malformed record, OPT not at the root, a second OPT → FORMERR;
 //                EDNS version != 0 → BADVERS (RFC 6891 §6.1.3)
 //   trailing:    bytes after the last record → FORMERR
-//   scope:       class other than IN, or a zone transfer → REFUSED
+//   scope:       class other than IN or CH, or a zone transfer → REFUSED (CH goes on to the
+//                few CHAOS names a server answers about itself, chaos_zone.hpp)
 // Each stage says what it found in its own enum; parse_query maps them to one verdict.
 #include <cstdint>
 #include <span>

@@ -44,6 +44,8 @@ void write_soa(WireWriter& out, const SoaFields& soa) {
 
 void write_ns(WireWriter& out, const DnsName& target) { out.name(target.wire()); }
 
+void write_ptr(WireWriter& out, const DnsName& target) { out.name(target.wire()); }
+
 std::vector<std::string> instance_txt(const registry::InstanceSpec& spec) {
     std::vector<std::string> strings;
     if (!spec.version.empty()) strings.push_back("version=" + spec.version);

@@ -35,6 +35,8 @@ void write_srv(WireWriter& out, std::uint16_t priority, std::uint16_t weight, st
 void write_txt(WireWriter& out, std::span<const std::string> strings);
 void write_soa(WireWriter& out, const SoaFields& soa);
 void write_ns(WireWriter& out, const DnsName& target);
+// RFC 1035 type: the target may be compressed.
+void write_ptr(WireWriter& out, const DnsName& target);
 
 // The TXT strings of an instance: "version=..." when it has one, then "key=value" per meta
 // entry in key order (DNS-SD style, RFC 6763 §6.3).

@@ -16,6 +16,7 @@ Lookup ServiceZone::at_tcp_name(std::uint16_t qtype) const {
     switch (static_cast<RrType>(qtype)) {
         case RrType::srv:
         case RrType::any: return answer_or_nodata(store, tcp_srv);
+        case RrType::ptr: return answer_or_nodata(store, tcp_ptr);
         default: return {LookupKind::nodata, nullptr, nullptr};
     }
 }
@@ -30,6 +31,19 @@ Lookup ServiceZone::at_instance(std::string_view id, std::uint16_t qtype) const 
     if (type == RrType::txt) return answer_or_nodata(store, answers.txt);
     if (type == RrType::srv) return answer_or_nodata(store, answers.srv);
     return {LookupKind::nodata, nullptr, nullptr};
+}
+
+Lookup ServiceZone::at_dnssd_instance(std::string_view id, std::uint16_t qtype) const {
+    const auto it = instances.find(id);
+    if (it == instances.end() || !it->second.dnssd_srv.present())
+        return {LookupKind::nxdomain, nullptr, nullptr};
+    const InstanceAnswers& answers = it->second;
+    switch (static_cast<RrType>(qtype)) {
+        case RrType::srv:
+        case RrType::any: return answer_or_nodata(store, answers.dnssd_srv);
+        case RrType::txt: return answer_or_nodata(store, answers.dnssd_txt);
+        default: return {LookupKind::nodata, nullptr, nullptr};
+    }
 }
 
 }  // namespace dnsd::zones

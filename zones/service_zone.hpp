@@ -1,8 +1,11 @@
 #pragma once
 // Everything one service contributes to the zone, prepared and immutable: answers for
-//   S.<apex>          A, AAAA, SRV (targets' addresses in additional)
-//   _S._tcp.<apex>    SRV (the same set)
-//   <id>.S.<apex>     A or AAAA, TXT, SRV
+//   S.<apex>                A, AAAA, SRV (targets' addresses in additional)
+//   _S._tcp.<apex>          SRV (the same set); PTR to every DNS-SD instance name, with their
+//                           SRV, TXT and addresses in additional (RFC 6763 §4, §12.1)
+//   <id>.S.<apex>           A or AAAA, TXT, SRV
+//   <id>._S._tcp.<apex>     the DNS-SD instance name (RFC 6763 §4.1): SRV (target <id>.S.<apex>,
+//                           its address in additional) and TXT, the same as at <id>.S.<apex>
 // A service is rebuilt alone when it changes; the Snapshot shares the others.
 #include <cstdint>
 #include <string>
@@ -21,6 +24,8 @@ struct InstanceAnswers {
     PreparedAnswer address;
     PreparedAnswer txt;
     PreparedAnswer srv;
+    PreparedAnswer dnssd_srv;  // at <id>._S._tcp.<apex>; absent when that name is too long
+    PreparedAnswer dnssd_txt;
 };
 
 struct ServiceZone {
@@ -30,6 +35,7 @@ struct ServiceZone {
     PreparedAnswer aaaa;     // at S.<apex>; absent when no IPv6 instance
     PreparedAnswer srv;      // at S.<apex>
     PreparedAnswer tcp_srv;  // at _S._tcp.<apex>
+    PreparedAnswer tcp_ptr;  // at _S._tcp.<apex>: the DNS-SD instance enumeration
     std::unordered_map<std::string, InstanceAnswers, NameHash, NameEqual> instances;
 
     // ANY gets one RRset that exists (RFC 8482 §4.1): the addresses for S and <id>.S, the SRV
@@ -38,6 +44,8 @@ struct ServiceZone {
     Lookup at_tcp_name(std::uint16_t qtype) const;
     // NXDOMAIN for an id the service does not have.
     Lookup at_instance(std::string_view id, std::uint16_t qtype) const;
+    // <id>._S._tcp.<apex>: SRV (also for ANY) and TXT; NXDOMAIN for an unknown id.
+    Lookup at_dnssd_instance(std::string_view id, std::uint16_t qtype) const;
 };
 
 }  // namespace dnsd::zones

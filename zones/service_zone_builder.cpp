@@ -9,11 +9,12 @@ namespace dnsd::zones {
 
 namespace {
 
-// An instance as the builder needs it: its zone name, its lease and its lease group.
+// An instance as the builder needs it: its zone names, its lease and its lease group.
 struct Member {
     const std::string* id;
     const registry::Instance* instance;
-    DnsName name;
+    DnsName name;                         // <id>.S.<apex>
+    std::optional<DnsName> dnssd_name;    // <id>._S._tcp.<apex>, when it fits in 255 bytes
     std::shared_ptr<registry::LeaseCell> lease;
     std::uint32_t group = 0;
 };
@@ -54,7 +55,7 @@ void add_srv(AnswerBuilder& b, const DnsName& owner, const Member& m) {
 PreparedAnswer srv_answer(AnswerBuilder& b, AnswerStore& store, const DnsName& owner,
                           const std::vector<Member>& members, std::uint32_t all) {
     b.begin(store, owner);
-    b.begin_rrset(Section::answer, all);
+    b.begin_rrset(Section::answer, all, RrsetOrder::cyclic);
     for (const Member& m : members) add_srv(b, owner, m);
     b.end_rrset();
     for (const Member& m : members) {
@@ -71,13 +72,56 @@ PreparedAnswer address_answer(AnswerBuilder& b, AnswerStore& store, const DnsNam
     bool (*const family)(const Member&) = v6 ? is_v6 : is_v4;
     if (std::none_of(members.begin(), members.end(), family)) return {};
     b.begin(store, owner);
-    b.begin_rrset(Section::answer, group);
+    b.begin_rrset(Section::answer, group, RrsetOrder::cyclic);
     for (const Member& m : members) {
         if (!family(m)) continue;
         b.add(owner, v6 ? RrType::aaaa : RrType::a,
               [&](WireWriter& w) { write_address(w, m.instance->spec.address); });
     }
     return b.finish();
+}
+
+void add_txt(AnswerBuilder& b, const DnsName& owner, const std::vector<std::string>& strings) {
+    b.add(owner, RrType::txt, [&](WireWriter& w) { write_txt(w, strings); });
+}
+
+// DNS-SD instance enumeration (RFC 6763 §4): PTR to each instance name, and in additional what
+// a browser asks next (§12.1): each instance's SRV and TXT, then the SRV target's address.
+// Grouped by instance, so an additional section cut short still holds whole instances.
+PreparedAnswer ptr_answer(AnswerBuilder& b, AnswerStore& store, const DnsName& owner,
+                          const std::vector<Member>& members, std::uint32_t all) {
+    if (std::none_of(members.begin(), members.end(), [](const Member& m) { return m.dnssd_name.has_value(); }))
+        return {};
+    b.begin(store, owner);
+    b.begin_rrset(Section::answer, all, RrsetOrder::cyclic);
+    for (const Member& m : members)
+        if (m.dnssd_name) b.add(owner, RrType::ptr, [&](WireWriter& w) { write_ptr(w, *m.dnssd_name); });
+    for (const Member& m : members) {
+        if (!m.dnssd_name) continue;
+        b.begin_rrset(Section::additional, m.group);
+        add_srv(b, *m.dnssd_name, m);
+        b.begin_rrset(Section::additional, m.group);
+        add_txt(b, *m.dnssd_name, instance_txt(m.instance->spec));
+        b.begin_rrset(Section::additional, m.group);
+        add_address(b, m);
+    }
+    return b.finish();
+}
+
+// SRV (target's address in additional) and TXT at `owner`, one of the instance's two names.
+void srv_and_txt(AnswerBuilder& b, AnswerStore& store, const DnsName& owner, const Member& m,
+                 const std::vector<std::string>& strings, PreparedAnswer& srv, PreparedAnswer& txt) {
+    b.begin(store, owner);
+    b.begin_rrset(Section::answer, m.group);
+    add_txt(b, owner, strings);
+    txt = b.finish();
+
+    b.begin(store, owner);
+    b.begin_rrset(Section::answer, m.group);
+    add_srv(b, owner, m);
+    b.begin_rrset(Section::additional, m.group);
+    add_address(b, m);
+    srv = b.finish();
 }
 
 InstanceAnswers instance_answers(AnswerBuilder& b, AnswerStore& store, const Member& m) {
@@ -89,18 +133,10 @@ InstanceAnswers instance_answers(AnswerBuilder& b, AnswerStore& store, const Mem
     add_address(b, m);
     answers.address = b.finish();
 
-    b.begin(store, m.name);
-    b.begin_rrset(Section::answer, m.group);
     const std::vector<std::string> strings = instance_txt(m.instance->spec);
-    b.add(m.name, RrType::txt, [&](WireWriter& w) { write_txt(w, strings); });
-    answers.txt = b.finish();
-
-    b.begin(store, m.name);
-    b.begin_rrset(Section::answer, m.group);
-    add_srv(b, m.name, m);
-    b.begin_rrset(Section::additional, m.group);
-    add_address(b, m);
-    answers.srv = b.finish();
+    srv_and_txt(b, store, m.name, m, strings, answers.srv, answers.txt);
+    if (m.dnssd_name)
+        srv_and_txt(b, store, *m.dnssd_name, m, strings, answers.dnssd_srv, answers.dnssd_txt);
     return answers;
 }
 
@@ -125,7 +161,9 @@ std::shared_ptr<const ServiceZone> build_service_zone(AnswerBuilder& builder, co
     for (const auto& [id, instance] : service.instances) {
         std::optional<DnsName> instance_name = service_name->prepend(id);
         if (!instance_name) continue;
-        members.push_back({&id, &instance, std::move(*instance_name), lease_of(instance)});
+        std::optional<DnsName> dnssd_name = tcp_name ? tcp_name->prepend(id) : std::nullopt;
+        members.push_back({&id, &instance, std::move(*instance_name), std::move(dnssd_name),
+                           lease_of(instance)});
     }
     for (Member& m : members) m.group = store.add_group({&m.lease, 1});
 
@@ -137,7 +175,10 @@ std::shared_ptr<const ServiceZone> build_service_zone(AnswerBuilder& builder, co
     zone->aaaa = address_answer(builder, store, *service_name, members, true, v6);
     if (!members.empty()) {
         zone->srv = srv_answer(builder, store, *service_name, members, all);
-        if (tcp_name) zone->tcp_srv = srv_answer(builder, store, *tcp_name, members, all);
+        if (tcp_name) {
+            zone->tcp_srv = srv_answer(builder, store, *tcp_name, members, all);
+            zone->tcp_ptr = ptr_answer(builder, store, *tcp_name, members, all);
+        }
     }
     zone->instances.reserve(members.size());
     for (const Member& m : members)

@@ -220,5 +220,26 @@ TEST(Metrics, ExpiredInstancesAreCounted) {
     EXPECT_EQ(samples.at("dnsd_registry_instances"), 0u);
 }
 
+TEST(Metrics, ZoneFileReloadsByResultAndRecordsServed) {
+    registry::ManualClock clock;
+    registry::Registry registry(clock);
+    Metrics metrics;
+    const auto before = parse_exposition(metrics.render(registry));
+    EXPECT_EQ(before.at(R"(dnsd_zone_file_reloads_total{result="ok"})"), 0u) << "present before use";
+    EXPECT_EQ(before.at(R"(dnsd_zone_file_reloads_total{result="error"})"), 0u);
+
+    metrics.zone_file_records(4);
+    metrics.zone_file_reload(true);
+    metrics.zone_file_reload(false);
+    metrics.zone_file_reload(false);
+    metrics.zone_file_records(7);
+    EXPECT_EQ(metrics.zone_file_reloads(true), 1u);
+    EXPECT_EQ(metrics.zone_file_reloads(false), 2u);
+    const auto after = parse_exposition(metrics.render(registry));
+    EXPECT_EQ(after.at(R"(dnsd_zone_file_reloads_total{result="ok"})"), 1u);
+    EXPECT_EQ(after.at(R"(dnsd_zone_file_reloads_total{result="error"})"), 2u);
+    EXPECT_EQ(after.at("dnsd_zone_file_records"), 7u);
+}
+
 }  // namespace
 }  // namespace dnsd

@@ -151,5 +151,71 @@ TEST_F(AnswerBuilderTest, OverflowInAdditionalIsLeftOutQuietly) {
     EXPECT_EQ(store.cuts_of(a).size(), 2u);  // no cut for an RRset with nothing in it
 }
 
+TEST_F(AnswerBuilderTest, CyclicRrsetRecordsItsRecordStarts) {
+    AnswerBuilder b;
+    b.begin(store, owner);
+    b.begin_rrset(Section::answer, 0, RrsetOrder::cyclic);
+    add_a(b, owner, a1);
+    add_a(b, owner, a2);
+    b.begin_rrset(Section::additional, 1, RrsetOrder::cyclic);  // only the first cyclic RRset
+    add_a(b, t1, a1);
+    add_a(b, t1, a2);
+    const PreparedAnswer a = b.finish();
+    ASSERT_EQ(a.rotation_count, 2);
+    const auto starts = store.rotation_of(a);
+    EXPECT_EQ(starts[0], 12 + 13);  // right after the question
+    EXPECT_EQ(starts[1], 12 + 13 + 16);
+    EXPECT_EQ(a.rotation_end, 12 + 13 + 32);
+    EXPECT_EQ(Decoded(store.message(a)).additional().size(), 2u);
+}
+
+TEST_F(AnswerBuilderTest, SingleRecordDoesNotRotate) {
+    AnswerBuilder b;
+    b.begin(store, owner);
+    b.begin_rrset(Section::answer, 0, RrsetOrder::cyclic);
+    add_a(b, owner, a1);
+    EXPECT_EQ(b.finish().rotation_count, 0);
+}
+
+TEST_F(AnswerBuilderTest, NothingPointsIntoACyclicRrset) {
+    // The glue owners i1/i2.api.svc equal the SRV targets: a fixed SRV set lets them point
+    // there, a cyclic one must not (its records move), so the glue is written longer.
+    const auto build = [&](RrsetOrder order) {
+        AnswerBuilder b;
+        b.begin(store, owner);
+        b.begin_rrset(Section::answer, 0, order);
+        add_srv(b, t1);
+        add_srv(b, t2);
+        b.begin_rrset(Section::additional, 1);
+        add_a(b, t1, a1);
+        b.begin_rrset(Section::additional, 1);
+        add_a(b, t2, a2);
+        return b.finish();
+    };
+    const PreparedAnswer fixed = build(RrsetOrder::fixed);
+    const PreparedAnswer cyclic = build(RrsetOrder::cyclic);
+    // Fixed: each glue owner is one pointer into an SRV target. Cyclic: a label and a pointer
+    // to api.svc in the question, 3 more bytes per owner.
+    EXPECT_EQ(cyclic.size, fixed.size + 6);
+    Decoded d(store.message(cyclic));
+    EXPECT_EQ(d.additional().at(0).owner, "i1.api.svc.");
+    EXPECT_EQ(d.additional().at(1).owner, "i2.api.svc.");
+    EXPECT_EQ(fixed.rotation_count, 0);
+    EXPECT_EQ(cyclic.rotation_count, 2);
+}
+
+TEST_F(AnswerBuilderTest, RecordsTakeTheAnswersClass) {
+    AnswerBuilder b;
+    const DnsName version = *DnsName::from_text("version.bind");
+    b.begin(store, version, RrClass::ch);
+    b.begin_rrset(Section::answer, 0);
+    b.add(version, RrType::txt, [&](WireWriter& w) { w.u8(0); });
+    const PreparedAnswer a = b.finish();
+    Decoded d(store.message(a));
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(ldns_rr_get_class(ldns_rr_list_rr(ldns_pkt_answer(d.pkt()), 0)), LDNS_RR_CLASS_CH);
+    EXPECT_EQ(ldns_rr_get_class(ldns_rr_list_rr(ldns_pkt_question(d.pkt()), 0)), LDNS_RR_CLASS_CH);
+}
+
 }  // namespace
 }  // namespace dnsd::zones

@@ -35,6 +35,25 @@ TEST(AnswerStore, EmptyGroupAndMissingCellsHaveNoMembers) {
     EXPECT_TRUE(store.members_of(1).empty());
 }
 
+TEST(AnswerStore, GroupsCarryATtlCap) {
+    AnswerStore store;
+    EXPECT_EQ(store.groups.at(store.add_group({})).ttl_cap, UINT32_MAX);  // max_ttl alone
+    EXPECT_EQ(store.groups.at(store.add_group({}, 0)).ttl_cap, 0u);
+}
+
+TEST(AnswerStore, RotationOfAnAnswerListsItsRecordStarts) {
+    AnswerStore store;
+    store.record_starts = {1, 2, 25, 41, 57};
+    PreparedAnswer a;
+    a.rotation_at = 2;
+    a.rotation_count = 3;
+    a.rotation_end = 73;
+    ASSERT_EQ(store.rotation_of(a).size(), 3u);
+    EXPECT_EQ(store.rotation_of(a)[0], 25);
+    EXPECT_EQ(store.rotation_of(a)[2], 57);
+    EXPECT_TRUE(store.rotation_of(PreparedAnswer{}).empty());
+}
+
 TEST(AnswerStore, SpansOfAnAnswer) {
     AnswerStore store;
     store.bytes = {9, 9, 1, 2, 3};

@@ -21,7 +21,11 @@ protected:
     registry::ManualClock clock;
     registry::Registry reg{clock};
     AnswerBuilder builder;
-    ZoneOptions options{"svc", 7, "Self"};
+    ZoneOptions options = [] {
+        ZoneOptions o = test::zone_options("svc", "Self");
+        o.max_ttl_s = 7;
+        return o;
+    }();
     DnsName apex = *DnsName::from_text("svc");
 
     std::shared_ptr<const ApexZone> build(std::uint32_t serial = 42) {
@@ -52,6 +56,7 @@ TEST_F(ApexZoneBuilderTest, NsSetWithGlueBoundByTheNodesLeases) {
     ASSERT_EQ(answer.size(), 2u);
     EXPECT_EQ(answer[0].rdata.at(0), "n1.dnsd.svc.");
     EXPECT_EQ(answer[1].rdata.at(0), "n2.dnsd.svc.");
+    EXPECT_EQ(zone->ns.rotation_count, 2);  // name servers rotate like every other set
     const std::vector<Rr> glue = d.additional();
     ASSERT_EQ(glue.size(), 2u);
     EXPECT_EQ(glue[0].owner, "n1.dnsd.svc.");

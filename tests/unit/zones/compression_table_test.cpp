@@ -40,5 +40,18 @@ TEST(CompressionTable, TruncateForgetsLaterEntries) {
     EXPECT_EQ(*t.find(std::string_view("\1b\0", 3)), 25);
 }
 
+TEST(CompressionTable, FrozenTableFindsButRemembersNothing) {
+    CompressionTable t;
+    t.remember(std::string_view("\1a\0", 3), 12);
+    t.freeze(true);
+    t.remember(std::string_view("\1b\0", 3), 20);
+    EXPECT_EQ(t.size(), 1u);
+    EXPECT_EQ(*t.find(std::string_view("\1a\0", 3)), 12);
+    EXPECT_FALSE(t.find(std::string_view("\1b\0", 3)));
+    t.freeze(false);
+    t.remember(std::string_view("\1b\0", 3), 30);
+    EXPECT_EQ(*t.find(std::string_view("\1b\0", 3)), 30);
+}
+
 }  // namespace
 }  // namespace dnsd::zones

@@ -21,7 +21,8 @@ protected:
     AnswerBuilder builder;
     DnsName apex = *DnsName::from_text("svc.example");
     std::shared_ptr<const ApexZone> zone =
-        build_apex_zone(builder, ZoneOptions{"svc.example", 5, "ns1"}, apex, 77, nullptr);
+        build_apex_zone(builder, test::zone_options("svc.example", "ns1"),
+                        apex, 77, nullptr);
     std::vector<std::uint8_t> reply = std::vector<std::uint8_t>(65535);
     std::vector<std::uint8_t> query;
     ParsedQuery parsed;

@@ -186,5 +186,105 @@ TEST_F(PreparedResponseTest, ASmallerReplyBufferBoundsTheReply) {
               0u);
 }
 
+// Three SRV records with targets of different lengths (so rotating moves unequal blocks), a
+// cyclic RRset with lease `answer_lease`, then each target's glue (lease `glue_lease`).
+class RotationTest : public PreparedResponseTest {
+protected:
+    const std::vector<std::string> targets{"a.api.svc", "bbbb.api.svc", "cc.api.svc"};
+
+    PreparedAnswer build_srv(RrsetOrder order = RrsetOrder::cyclic) {
+        AnswerBuilder b;
+        const DnsName owner = *DnsName::from_text("api.svc");
+        const std::uint32_t g_answer = store.add_group({&answer_lease, 1});
+        const std::uint32_t g_glue = store.add_group({&glue_lease, 1});
+        const auto address = *registry::IpAddress::parse("10.0.0.1");
+        b.begin(store, owner);
+        b.begin_rrset(Section::answer, g_answer, order);
+        std::uint16_t port = 1;
+        for (const std::string& t : targets) {
+            const DnsName target = *DnsName::from_text(t);
+            b.add(owner, RrType::srv, [&](WireWriter& w) { write_srv(w, 0, 1, port++, target); });
+        }
+        for (const std::string& t : targets) {
+            b.begin_rrset(Section::additional, g_glue);
+            b.add(*DnsName::from_text(t), RrType::a, [&](WireWriter& w) { write_address(w, address); });
+        }
+        return b.finish();
+    }
+    WrittenReply write_rotated(const PreparedAnswer& a, std::uint32_t rotation, std::size_t limit = 65535) {
+        return write_prepared(store, a, parsed, query, reply, limit, 1'000, 5, rotation);
+    }
+};
+
+TEST_F(RotationTest, EveryRotationIsAWholeCyclicPermutationOfTheRrset) {
+    const PreparedAnswer a = build_srv();
+    parse("ApI.svc");  // the echoed case must survive: owners point at the question
+    for (std::uint32_t rotation = 0; rotation < 7; ++rotation) {
+        const WrittenReply w = write_rotated(a, rotation);
+        ASSERT_EQ(w.size, a.size);
+        Decoded d(bytes(w));
+        ASSERT_TRUE(d.ok()) << rotation;
+        const auto answer = d.answer();
+        ASSERT_EQ(answer.size(), 3u);
+        for (std::size_t i = 0; i < 3; ++i) {
+            const std::size_t expected = (rotation + i) % 3;
+            EXPECT_EQ(answer[i].owner, "ApI.svc.");
+            EXPECT_EQ(answer[i].rdata.at(2), std::to_string(expected + 1)) << rotation;
+            EXPECT_EQ(answer[i].rdata.at(3), targets[expected] + ".") << rotation;
+            EXPECT_EQ(answer[i].ttl, 5u);  // patched where the record now is
+        }
+        // The glue does not move and still decodes. Its owners may not point into the SRV
+        // targets (they move), so they share the question's suffix, and its spelling.
+        const auto glue = d.additional();
+        ASSERT_EQ(glue.size(), 3u);
+        for (std::size_t i = 0; i < 3; ++i) {
+            EXPECT_EQ(glue[i].owner, targets[i].substr(0, targets[i].find('.')) + ".ApI.svc.");
+            EXPECT_EQ(glue[i].ttl, 2u);  // 3 s lease, 1 s gone
+        }
+    }
+}
+
+TEST_F(RotationTest, FixedRrsetKeepsItsOrder) {
+    const PreparedAnswer a = build_srv(RrsetOrder::fixed);
+    parse("api.svc");
+    for (std::uint32_t rotation = 0; rotation < 3; ++rotation)
+        EXPECT_EQ(Decoded(bytes(write_rotated(a, rotation))).answer().at(0).rdata.at(2), "1");
+}
+
+TEST_F(RotationTest, AnRrsetCutByTruncationIsNotRotatedInto) {
+    const PreparedAnswer a = build_srv();
+    parse("api.svc");
+    // Room for the header and question only: the SRV set is left out whole, TC set.
+    const WrittenReply cut = write_rotated(a, 1, 12 + 13 + 20);
+    EXPECT_TRUE(cut.truncated);
+    Decoded d(bytes(cut));
+    ASSERT_TRUE(d.ok());
+    EXPECT_TRUE(d.answer().empty());
+    // Room for the SRV set but not all glue: rotated answer, glue cut without TC.
+    const WrittenReply partial = write_rotated(a, 2, a.size - 5);
+    EXPECT_FALSE(partial.truncated);
+    Decoded p(bytes(partial));
+    ASSERT_TRUE(p.ok());
+    EXPECT_EQ(p.answer().at(0).rdata.at(3), "cc.api.svc.");
+    EXPECT_EQ(p.additional().size(), 2u);
+}
+
+TEST_F(PreparedResponseTest, TtlCapOfTheGroupBoundsTheTtl) {
+    AnswerBuilder b;
+    const DnsName owner = *DnsName::from_text("api.svc");
+    const std::uint32_t capped = store.add_group({}, 3);
+    const std::uint32_t uncached = store.add_group({}, 0);
+    b.begin(store, owner);
+    b.begin_rrset(Section::answer, capped);
+    b.add(owner, RrType::txt, [&](WireWriter& w) { w.u8(0); });
+    b.begin_rrset(Section::additional, uncached);
+    b.add(owner, RrType::txt, [&](WireWriter& w) { w.u8(0); });
+    const PreparedAnswer a = b.finish();
+    parse("api.svc");
+    Decoded d(bytes(write(a, 512)));
+    EXPECT_EQ(d.answer().at(0).ttl, 3u);
+    EXPECT_EQ(d.additional().at(0).ttl, 0u);
+}
+
 }  // namespace
 }  // namespace dnsd::zones

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "registry/registry.hpp"
+#include "static_test_support.hpp"
 #include "zone_test_support.hpp"
 #include "zones/query.hpp"
 
@@ -16,11 +17,15 @@ namespace {
 using test::Decoded;
 using test::make_spec;
 
+ZoneOptions options(std::string apex) {
+    return test::zone_options(std::move(apex), "x");
+}
+
 class PublisherTest : public ::testing::Test {
 protected:
     registry::ManualClock clock;
     registry::Registry reg{clock, registry::RegistryOptions{3'600'000, 10'000}};
-    ZonePublisher zones{ZoneOptions{"svc", 5, "me"}};
+    ZonePublisher zones{test::zone_options("svc", "me")};
     std::vector<std::uint8_t> reply = std::vector<std::uint8_t>(65535);
 
     void publish() { zones.update(reg, reg.take_changed(), false); }
@@ -117,15 +122,87 @@ TEST_F(PublisherTest, NameServersFollowServiceDnsd) {
     EXPECT_EQ(ns.additional().size(), 1u);
 }
 
+TEST_F(PublisherTest, BrowseListIsRebuiltOnlyWhenTheSetOfLiveServicesChanges) {
+    const auto empty = zones.current()->extras().browse;
+    ASSERT_TRUE(empty);
+    EXPECT_FALSE(empty->services.present());
+
+    reg.renew(make_spec("api", "a", "10.0.0.1", 80));
+    publish();
+    const auto one = zones.current()->extras().browse;
+    EXPECT_NE(one, empty);
+    EXPECT_EQ(ask(zones.current(), "_services._dns-sd._udp.svc", LDNS_RR_TYPE_PTR).answer().size(), 1u);
+
+    reg.renew(make_spec("api", "b", "10.0.0.2", 80));  // api changes, the list does not
+    publish();
+    EXPECT_EQ(zones.current()->extras().browse, one);
+
+    ASSERT_TRUE(reg.deregister("api", "a"));
+    ASSERT_TRUE(reg.deregister("api", "b"));
+    publish();
+    EXPECT_NE(zones.current()->extras().browse, one);
+    Decoded none = ask(zones.current(), "_services._dns-sd._udp.svc", LDNS_RR_TYPE_PTR);
+    EXPECT_EQ(none.rcode(), LDNS_RCODE_NOERROR);  // api is still known
+    EXPECT_TRUE(none.answer().empty());
+
+    // A full rebuild recomputes the list from the registry it is given.
+    registry::Registry other{clock};
+    other.renew(make_spec("web", "w", "10.0.0.3", 80));
+    zones.update(other, {}, true);
+    Decoded web = ask(zones.current(), "_services._dns-sd._udp.svc", LDNS_RR_TYPE_PTR);
+    ASSERT_EQ(web.answer().size(), 1u);
+    EXPECT_EQ(web.answer()[0].rdata.at(0), "_web._tcp.svc.");
+}
+
+TEST_F(PublisherTest, StaticZoneTakesEffectAtOnceAndSurvivesUpdates) {
+    reg.renew(make_spec("api", "a", "10.0.0.1", 80));
+    publish();
+    const auto before = zones.current();
+    zones.set_static_zone(test::static_zone("svc", {"www.svc. 60 IN A 192.0.2.1"}));
+    const auto after = zones.current();
+    EXPECT_NE(after, before);
+    EXPECT_EQ(zones.generation(), before->generation() + 1);
+    // Everything else is shared, not rebuilt.
+    EXPECT_EQ(&after->apex(), &before->apex());
+    EXPECT_EQ(after->services().find("api"), before->services().find("api"));
+    EXPECT_EQ(ask(after, "www.svc", LDNS_RR_TYPE_A).answer().size(), 1u);
+    EXPECT_EQ(ask(before, "www.svc", LDNS_RR_TYPE_A).rcode(), LDNS_RCODE_NXDOMAIN);
+
+    reg.renew(make_spec("api", "b", "10.0.0.2", 80));
+    publish();
+    EXPECT_EQ(ask(zones.current(), "www.svc", LDNS_RR_TYPE_A).answer().size(), 1u);
+    zones.update(reg, {}, true);
+    EXPECT_EQ(ask(zones.current(), "www.svc", LDNS_RR_TYPE_A).answer().size(), 1u);
+
+    // A reload replaces the records as a whole.
+    zones.set_static_zone(test::static_zone("svc", {"ftp.svc. 60 IN A 192.0.2.7"}));
+    EXPECT_EQ(ask(zones.current(), "www.svc", LDNS_RR_TYPE_A).rcode(), LDNS_RCODE_NXDOMAIN);
+    EXPECT_EQ(ask(zones.current(), "ftp.svc", LDNS_RR_TYPE_A).answer().size(), 1u);
+}
+
+TEST_F(PublisherTest, ChaosAnswersComeFromTheOptions) {
+    ZoneOptions options = test::zone_options("svc", "n1");
+    options.version = "9.9";
+    ZonePublisher publisher{options};
+    EXPECT_EQ(publisher.options().version, "9.9");
+    test::QuerySpec chaos;
+    chaos.qclass = LDNS_RR_CLASS_CH;
+    const AnswerInfo info = answer_query(test::make_query("version.bind", LDNS_RR_TYPE_TXT, chaos), reply,
+                                         *publisher.current(), clock.mono_ms(), false);
+    Decoded d(std::span<const std::uint8_t>(reply).first(info.size));
+    ASSERT_EQ(d.answer().size(), 1u);
+    EXPECT_EQ(d.answer()[0].rdata.at(0), "\"dnsd 9.9\"");
+}
+
 TEST_F(PublisherTest, RejectsAnApexThatIsNoDomainOrTooLong) {
-    EXPECT_THROW(ZonePublisher(ZoneOptions{"", 5, "x"}), std::invalid_argument);
-    EXPECT_THROW(ZonePublisher(ZoneOptions{".", 5, "x"}), std::invalid_argument);
-    EXPECT_THROW(ZonePublisher(ZoneOptions{"a..b", 5, "x"}), std::invalid_argument);
+    EXPECT_THROW(ZonePublisher(options("")), std::invalid_argument);
+    EXPECT_THROW(ZonePublisher(options(".")), std::invalid_argument);
+    EXPECT_THROW(ZonePublisher(options("a..b")), std::invalid_argument);
     const std::string l62(62, 'x');
     // <63-byte id>.<63-byte service>.<apex> must fit in 255 bytes.
-    EXPECT_THROW(ZonePublisher(ZoneOptions{l62 + "." + l62 + ".x", 5, "x"}), std::invalid_argument);
-    EXPECT_NO_THROW(ZonePublisher(ZoneOptions{l62 + "." + l62, 5, "x"}));
-    EXPECT_NO_THROW(ZonePublisher(ZoneOptions{"svc.example.com.", 5, "x"}));
+    EXPECT_THROW(ZonePublisher(options(l62 + "." + l62 + ".x")), std::invalid_argument);
+    EXPECT_NO_THROW(ZonePublisher(options(l62 + "." + l62)));
+    EXPECT_NO_THROW(ZonePublisher(options("svc.example.com.")));
 }
 
 }  // namespace

@@ -4,13 +4,18 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <atomic>
+#include <cctype>
+#include <set>
+#include <tuple>
 #include <cstdlib>
 #include <new>
 #include <string>
 #include <vector>
 
 #include "registry/registry.hpp"
+#include "static_test_support.hpp"
 #include "zone_test_support.hpp"
 #include "zones/publisher.hpp"
 
@@ -43,7 +48,7 @@ class QueryTest : public ::testing::Test {
 protected:
     registry::ManualClock clock;
     registry::Registry reg{clock};
-    ZonePublisher zones{ZoneOptions{"svc", 5, "node1"}};
+    ZonePublisher zones{test::zone_options("svc", "node1")};
     std::vector<std::uint8_t> buffer = std::vector<std::uint8_t>(65535);
     AnswerInfo info;
 
@@ -69,6 +74,16 @@ std::vector<std::string> field(const std::vector<Rr>& rrs, std::size_t i) {
     return out;
 }
 
+// Rotating RRsets come in any cyclic order: compare their records as sets.
+std::vector<std::string> sorted(std::vector<std::string> v) {
+    std::sort(v.begin(), v.end());
+    return v;
+}
+std::vector<Rr> sorted_by_last_field(std::vector<Rr> rrs) {
+    std::sort(rrs.begin(), rrs.end(), [](const Rr& a, const Rr& b) { return a.rdata.back() < b.rdata.back(); });
+    return rrs;
+}
+
 TEST_F(QueryTest, ServiceAddressesAreTheLiveInstancesOfEachFamily) {
     add("api", "api-1", "10.0.0.1");
     add("api", "api-2", "10.0.0.2");
@@ -82,7 +97,7 @@ TEST_F(QueryTest, ServiceAddressesAreTheLiveInstancesOfEachFamily) {
     EXPECT_TRUE(a.aa());
     EXPECT_FALSE(a.tc());
     EXPECT_EQ(a.id(), 0x1234);
-    EXPECT_EQ(field(a.answer(), 0), (std::vector<std::string>{"10.0.0.1", "10.0.0.2"}));
+    EXPECT_EQ(sorted(field(a.answer(), 0)), (std::vector<std::string>{"10.0.0.1", "10.0.0.2"}));
     for (const Rr& rr : a.answer()) {
         EXPECT_EQ(rr.owner, "api.svc.");
         EXPECT_EQ(rr.type, LDNS_RR_TYPE_A);
@@ -111,7 +126,7 @@ TEST_F(QueryTest, SrvAtServiceAndTcpNameWithTargetsAddressesInAdditional) {
         ASSERT_TRUE(d.ok());
         EXPECT_EQ(d.rcode(), LDNS_RCODE_NOERROR);
         EXPECT_TRUE(d.aa());
-        const auto answer = d.answer();
+        const auto answer = sorted_by_last_field(d.answer());
         ASSERT_EQ(answer.size(), 2u) << name;
         EXPECT_EQ(answer[0].owner, name + ".");
         EXPECT_EQ(answer[0].rdata, (std::vector<std::string>{"1", "7", "8861", "api-1.api.svc."}));
@@ -423,7 +438,7 @@ TEST_F(QueryTest, ApexHasSoaAndNsWithGlue) {
     EXPECT_EQ(s.rdata[6], "5");
 
     Decoded ns(ask("svc", LDNS_RR_TYPE_NS));
-    EXPECT_EQ(field(ns.answer(), 0), (std::vector<std::string>{"n1.dnsd.svc.", "n2.dnsd.svc."}));
+    EXPECT_EQ(sorted(field(ns.answer(), 0)), (std::vector<std::string>{"n1.dnsd.svc.", "n2.dnsd.svc."}));
     for (const Rr& rr : ns.answer()) EXPECT_EQ(rr.ttl, 2u);  // bounded by the shortest lease
     const auto glue = ns.additional();
     ASSERT_EQ(glue.size(), 2u);
@@ -474,10 +489,17 @@ TEST_F(QueryTest, AnyGetsOneRrset) {
 }
 
 TEST_F(QueryTest, OtherClassesAndZoneTransfersAreRefused) {
+    add("api", "api-1", "10.0.0.1");
+    publish();
+    QuerySpec hesiod;
+    hesiod.qclass = LDNS_RR_CLASS_HS;
+    Decoded hs(ask("api.svc", LDNS_RR_TYPE_A, hesiod));
+    EXPECT_EQ(hs.rcode(), LDNS_RCODE_REFUSED);
     QuerySpec chaos;
     chaos.qclass = LDNS_RR_CLASS_CH;
-    Decoded ch(ask("version.bind", LDNS_RR_TYPE_TXT, chaos));
+    Decoded ch(ask("api.svc", LDNS_RR_TYPE_A, chaos));  // our zone is class IN only
     EXPECT_EQ(ch.rcode(), LDNS_RCODE_REFUSED);
+    EXPECT_FALSE(ch.aa());
     Decoded axfr(ask("svc", LDNS_RR_TYPE_AXFR, {}, true));
     EXPECT_EQ(axfr.rcode(), LDNS_RCODE_REFUSED);
 }
@@ -510,16 +532,25 @@ TEST_F(QueryTest, TheQueryPathDoesNotAllocate) {
     add("api", "api-2", "fd00::2");
     add("dnsd", "n1", "10.0.9.1");
     publish();
+    zones.set_static_zone(test::static_zone("svc", {"www.svc. 60 IN A 192.0.2.1", "www.svc. 60 IN A 192.0.2.2",
+                                                    "alias.svc. 60 IN CNAME www.svc.",
+                                                    "a.b.svc. 60 IN TXT \"x\""}));
     QuerySpec edns;
     edns.edns_udp = 1232;
     std::vector<std::vector<std::uint8_t>> queries;
     for (const auto& [name, type] : std::vector<std::pair<std::string, std::uint16_t>>{
              {"api.svc", LDNS_RR_TYPE_A}, {"API.svc", LDNS_RR_TYPE_SRV}, {"api-1.api.svc", LDNS_RR_TYPE_TXT},
              {"svc", LDNS_RR_TYPE_NS}, {"nope.svc", LDNS_RR_TYPE_A}, {"api.svc", LDNS_RR_TYPE_MX},
-             {"example.com", LDNS_RR_TYPE_A}}) {
+             {"example.com", LDNS_RR_TYPE_A}, {"_services._dns-sd._udp.svc", LDNS_RR_TYPE_PTR},
+             {"_api._tcp.svc", LDNS_RR_TYPE_PTR}, {"api-1._api._tcp.svc", LDNS_RR_TYPE_SRV},
+             {"www.svc", LDNS_RR_TYPE_A}, {"alias.svc", LDNS_RR_TYPE_A}, {"x.b.svc", LDNS_RR_TYPE_A}}) {
         queries.push_back(make_query(name, type));
         queries.push_back(make_query(name, type, edns));
     }
+    QuerySpec chaos;
+    chaos.qclass = LDNS_RR_CLASS_CH;
+    queries.push_back(make_query("version.bind", LDNS_RR_TYPE_TXT, chaos));
+    queries.push_back(make_query("authors.bind", LDNS_RR_TYPE_TXT, chaos));
     queries.push_back({0x12, 0x34, 0x01, 0x00, 0x00, 0x00});
     const std::size_t probe = allocations.load();
     queries.push_back(make_query("api-2.api.svc", LDNS_RR_TYPE_AAAA));
@@ -532,6 +563,300 @@ TEST_F(QueryTest, TheQueryPathDoesNotAllocate) {
     for (const auto& q : queries) answered += answer_query(q, buffer, *snap, now, false).size > 0;
     EXPECT_EQ(allocations.load(), before);
     EXPECT_EQ(answered, queries.size() - 1);
+}
+
+// --- DNS-SD browsing (RFC 6763) ---
+
+TEST_F(QueryTest, ServiceTypeEnumerationListsServicesWithLiveInstances) {
+    add("api", "api-1", "10.0.0.1");
+    add("web", "web-1", "10.0.0.2");
+    add("gone", "gone-1", "10.0.0.3");
+    publish();
+    ASSERT_TRUE(reg.deregister("gone", "gone-1"));
+    publish();
+
+    Decoded d(ask("_services._dns-sd._udp.svc", LDNS_RR_TYPE_PTR));
+    ASSERT_TRUE(d.ok());
+    EXPECT_EQ(d.rcode(), LDNS_RCODE_NOERROR);
+    EXPECT_TRUE(d.aa());
+    for (const Rr& rr : d.answer()) {
+        EXPECT_EQ(rr.owner, "_services._dns-sd._udp.svc.");
+        EXPECT_EQ(rr.type, LDNS_RR_TYPE_PTR);
+        EXPECT_EQ(rr.ttl, 5u);
+    }
+    EXPECT_EQ(sorted(field(d.answer(), 0)), (std::vector<std::string>{"_api._tcp.svc.", "_web._tcp.svc."}));
+
+    // Each listed name answers PTR in turn.
+    add("web", "web-2", "10.0.0.4");
+    publish();
+    Decoded web(ask("_web._tcp.svc", LDNS_RR_TYPE_PTR));
+    EXPECT_EQ(sorted(field(web.answer(), 0)),
+              (std::vector<std::string>{"web-1._web._tcp.svc.", "web-2._web._tcp.svc."}));
+
+    Decoded empty(ask("_dns-sd._udp.svc", LDNS_RR_TYPE_PTR));  // an empty non-terminal
+    EXPECT_EQ(empty.rcode(), LDNS_RCODE_NOERROR);
+    EXPECT_TRUE(empty.answer().empty());
+    EXPECT_EQ(empty.authority().size(), 1u);
+}
+
+TEST_F(QueryTest, InstanceEnumerationCarriesSrvTxtAndAddressesInAdditional) {
+    reg.renew([&] {
+        auto s = make_spec("api", "api-1", "10.0.0.1", 8861);
+        s.version = "2.0";
+        s.meta = {{"zone", "a"}};
+        return s;
+    }());
+    add("api", "api-2", "fd00::2", 9000);
+    publish();
+
+    Decoded d(ask("_API._tcp.svc", LDNS_RR_TYPE_PTR));
+    ASSERT_TRUE(d.ok());
+    EXPECT_FALSE(d.tc());
+    EXPECT_EQ(sorted(field(d.answer(), 0)), (std::vector<std::string>{"api-1._API._tcp.svc.", "api-2._API._tcp.svc."}));
+    const auto additional = d.additional();
+    ASSERT_EQ(additional.size(), 6u);
+    std::vector<std::string> kinds;
+    for (const Rr& rr : additional) {
+        std::string owner = rr.owner;
+        std::transform(owner.begin(), owner.end(), owner.begin(), [](char c) { return std::tolower(c); });
+        kinds.push_back(owner + " " + std::to_string(rr.type));
+    }
+    EXPECT_EQ(kinds, (std::vector<std::string>{"api-1._api._tcp.svc. 33", "api-1._api._tcp.svc. 16",
+                                               "api-1.api.svc. 1", "api-2._api._tcp.svc. 33",
+                                               "api-2._api._tcp.svc. 16", "api-2.api.svc. 28"}));
+    EXPECT_EQ(additional[1].rdata, (std::vector<std::string>{"\"version=2.0\"", "\"zone=a\""}));
+
+    // The instance's DNS-SD name: SRV to its zone name (with the address), and its TXT.
+    Decoded srv(ask("api-1._api._tcp.svc", LDNS_RR_TYPE_SRV));
+    ASSERT_EQ(srv.answer().size(), 1u);
+    EXPECT_EQ(srv.answer()[0].owner, "api-1._api._tcp.svc.");
+    EXPECT_EQ(srv.answer()[0].rdata, (std::vector<std::string>{"0", "100", "8861", "api-1.api.svc."}));
+    ASSERT_EQ(srv.additional().size(), 1u);
+    EXPECT_EQ(srv.additional()[0].rdata.at(0), "10.0.0.1");
+    Decoded txt(ask("api-1._api._tcp.svc", LDNS_RR_TYPE_TXT));
+    EXPECT_EQ(txt.answer().at(0).rdata, Decoded(ask("api-1.api.svc", LDNS_RR_TYPE_TXT)).answer().at(0).rdata);
+    Decoded empty_txt(ask("api-2._api._tcp.svc", LDNS_RR_TYPE_TXT));
+    EXPECT_EQ(empty_txt.answer().at(0).rdata, (std::vector<std::string>{"\"\""}));
+
+    // The SRV set at _S._tcp is still there beside the PTR set.
+    EXPECT_EQ(Decoded(ask("_api._tcp.svc", LDNS_RR_TYPE_SRV)).answer().size(), 2u);
+    EXPECT_EQ(Decoded(ask("api-9._api._tcp.svc", LDNS_RR_TYPE_SRV)).rcode(), LDNS_RCODE_NXDOMAIN);
+    Decoded a(ask("api-1._api._tcp.svc", LDNS_RR_TYPE_A));
+    EXPECT_EQ(a.rcode(), LDNS_RCODE_NOERROR);
+    EXPECT_TRUE(a.answer().empty());
+}
+
+TEST_F(QueryTest, PtrAdditionalIsDroppedWithoutTcWhenItDoesNotFit) {
+    for (int i = 10; i < 22; ++i) add("api", "instance-" + std::to_string(i), "10.0.0." + std::to_string(i));
+    publish();
+    Decoded udp(ask("_api._tcp.svc", LDNS_RR_TYPE_PTR));
+    ASSERT_TRUE(udp.ok());
+    EXPECT_FALSE(udp.tc());
+    EXPECT_LE(info.size, 512u);
+    EXPECT_EQ(udp.answer().size(), 12u);  // the answer first, whole
+    EXPECT_LT(udp.additional().size(), 36u);
+    Decoded tcp(ask("_api._tcp.svc", LDNS_RR_TYPE_PTR, {}, true));
+    EXPECT_EQ(tcp.additional().size(), 36u);
+}
+
+// --- Rotation ---
+
+// `rotated` is `base` rotated: the same records, in the same cyclic order.
+bool is_rotation(const std::vector<std::string>& rotated, const std::vector<std::string>& base) {
+    if (rotated.size() != base.size()) return false;
+    const auto first = std::find(base.begin(), base.end(), rotated.front());
+    if (first == base.end()) return false;
+    std::vector<std::string> expected(first, base.end());
+    expected.insert(expected.end(), base.begin(), first);
+    return rotated == expected;
+}
+
+TEST_F(QueryTest, SetsRotateFromQueryToQueryAsWholeRrsets) {
+    for (int i = 1; i <= 4; ++i) add("api", "api-" + std::to_string(i), "10.0.0." + std::to_string(i), 8000 + i);
+    add("web", "web-1", "10.0.1.1");
+    publish();
+
+    for (const auto& [name, type, column] : std::vector<std::tuple<std::string, std::uint16_t, std::size_t>>{
+             {"api.svc", LDNS_RR_TYPE_A, 0},
+             {"Api.Svc", LDNS_RR_TYPE_SRV, 3},
+             {"_api._tcp.svc", LDNS_RR_TYPE_SRV, 3},
+             {"_api._tcp.svc", LDNS_RR_TYPE_PTR, 0},
+             {"_services._dns-sd._udp.svc", LDNS_RR_TYPE_PTR, 0}}) {
+        std::vector<std::string> base;
+        std::set<std::string> firsts;
+        std::string previous_first;
+        std::vector<Rr> base_additional;
+        for (int q = 0; q < 6; ++q) {
+            Decoded d(ask(name, type));
+            ASSERT_TRUE(d.ok()) << name;
+            EXPECT_FALSE(d.tc());
+            const std::vector<std::string> records = field(d.answer(), column);
+            for (const Rr& rr : d.answer()) {
+                EXPECT_EQ(rr.owner, name + ".");  // compression to the question survives
+                EXPECT_EQ(rr.ttl, 5u);           // TTLs patched where the records now are
+            }
+            if (base.empty()) {
+                base = records;
+                base_additional = d.additional();
+            }
+            EXPECT_TRUE(is_rotation(records, base)) << name << " query " << q;
+            EXPECT_NE(records.front(), previous_first) << name << " query " << q;
+            previous_first = records.front();
+            firsts.insert(records.front());
+            // The additional section does not move, and decodes the same.
+            EXPECT_EQ(field(d.additional(), 0), field(base_additional, 0)) << name;
+        }
+        EXPECT_EQ(firsts.size(), base.size()) << name;  // every record gets its turn first
+    }
+}
+
+TEST_F(QueryTest, RotatedAnswersCarryTheirLeasesTtl) {
+    add("api", "api-1", "10.0.0.1", 80, 60'000);
+    add("api", "api-2", "10.0.0.2", 80, 3'500);
+    publish();
+    for (int q = 0; q < 4; ++q) {
+        Decoded d(ask("api.svc", LDNS_RR_TYPE_SRV));
+        ASSERT_EQ(d.answer().size(), 2u);
+        for (const Rr& rr : d.answer()) EXPECT_EQ(rr.ttl, 3u);
+        // Glue keeps its own lease's TTL, whatever the answer's order.
+        for (const Rr& rr : d.additional()) EXPECT_EQ(rr.ttl, rr.owner == "api-1.api.svc." ? 5u : 3u);
+    }
+}
+
+TEST_F(QueryTest, TruncatedRotatingSetIsLeftOutWhole) {
+    for (int i = 0; i < 40; ++i) add("big", "i" + std::to_string(i), "10.0.1." + std::to_string(i));
+    publish();
+    for (int q = 0; q < 3; ++q) {
+        Decoded d(ask("big.svc", LDNS_RR_TYPE_A));
+        EXPECT_TRUE(d.tc());
+        EXPECT_TRUE(d.answer().empty());
+    }
+    std::set<std::string> firsts;
+    for (int q = 0; q < 3; ++q) {
+        Decoded d(ask("big.svc", LDNS_RR_TYPE_A, {}, true));
+        EXPECT_EQ(d.answer().size(), 40u);
+        firsts.insert(d.answer().front().rdata.at(0));
+    }
+    EXPECT_EQ(firsts.size(), 3u);
+}
+
+// --- CHAOS ---
+
+TEST(QueryChaosTest, VersionAndIdentityInClassCh) {
+    registry::ManualClock clock;
+    ZoneOptions options = test::zone_options("svc", "n1");
+    options.version = "0.3.1";
+    options.node_name = "alpha";
+    ZonePublisher zones{options};
+    std::vector<std::uint8_t> buffer(65535);
+    QuerySpec chaos;
+    chaos.qclass = LDNS_RR_CLASS_CH;
+    const auto ask = [&](const std::string& name, std::uint16_t type, QuerySpec spec) {
+        const auto query = make_query(name, type, spec);
+        const AnswerInfo info = answer_query(query, buffer, *zones.current(), clock.mono_ms(), false);
+        return std::vector<std::uint8_t>(buffer.begin(), buffer.begin() + static_cast<std::ptrdiff_t>(info.size));
+    };
+
+    for (const auto& [name, text] : std::vector<std::pair<std::string, std::string>>{
+             {"version.bind", "\"dnsd 0.3.1\""},
+             {"VERSION.Server", "\"dnsd 0.3.1\""},
+             {"id.server", "\"alpha\""},
+             {"hostname.bind", "\"alpha\""}}) {
+        Decoded d(ask(name, LDNS_RR_TYPE_TXT, chaos));
+        ASSERT_TRUE(d.ok()) << name;
+        EXPECT_EQ(d.rcode(), LDNS_RCODE_NOERROR) << name;
+        EXPECT_TRUE(d.aa());
+        ASSERT_EQ(d.answer().size(), 1u) << name;
+        EXPECT_EQ(d.answer()[0].owner, name + ".");
+        EXPECT_EQ(d.answer()[0].rdata, (std::vector<std::string>{text}));
+        EXPECT_EQ(d.answer()[0].ttl, 0u);
+        EXPECT_EQ(ldns_rr_get_class(ldns_rr_list_rr(ldns_pkt_answer(d.pkt()), 0)), LDNS_RR_CLASS_CH);
+        EXPECT_EQ(ldns_rr_get_class(ldns_rr_list_rr(ldns_pkt_question(d.pkt()), 0)), LDNS_RR_CLASS_CH);
+    }
+    QuerySpec edns = chaos;
+    edns.edns_udp = 1232;
+    EXPECT_TRUE(Decoded(ask("version.bind", LDNS_RR_TYPE_TXT, edns)).edns());
+    EXPECT_EQ(Decoded(ask("version.bind", LDNS_RR_TYPE_ANY, chaos)).answer().size(), 1u);
+
+    for (const auto& [name, type] : std::vector<std::pair<std::string, std::uint16_t>>{
+             {"authors.bind", LDNS_RR_TYPE_TXT}, {"version.bind", LDNS_RR_TYPE_A}, {"svc", LDNS_RR_TYPE_SOA}}) {
+        Decoded d(ask(name, type, chaos));
+        EXPECT_EQ(d.rcode(), LDNS_RCODE_REFUSED) << name;
+        EXPECT_FALSE(d.aa());
+        EXPECT_TRUE(d.answer().empty());
+    }
+    // In class IN these names are outside the zone.
+    EXPECT_EQ(Decoded(ask("version.bind", LDNS_RR_TYPE_TXT, {})).rcode(), LDNS_RCODE_REFUSED);
+}
+
+// --- Zone file ---
+
+TEST_F(QueryTest, ZoneFileRecordsAreServedBesideTheRegistrys) {
+    add("api", "api-1", "10.0.0.1");
+    publish();
+    zones.set_static_zone(test::static_zone(
+        "svc", {"www.svc. 3 IN A 192.0.2.1", "www.svc. 3 IN A 192.0.2.2", "api.svc. 60 IN A 192.0.2.9",
+                "api.svc. 60 IN TXT \"fallback\"", "svc. 60 IN MX 10 mail.svc.", "mail.svc. 60 IN A 192.0.2.25",
+                "alias.svc. 60 IN CNAME WWW.svc.", "ext.svc. 60 IN CNAME example.com.",
+                "x.deep.svc. 60 IN TXT \"x\""}));
+
+    Decoded www(ask("WWW.svc", LDNS_RR_TYPE_A));
+    EXPECT_EQ(www.rcode(), LDNS_RCODE_NOERROR);
+    EXPECT_TRUE(www.aa());
+    EXPECT_EQ(sorted(field(www.answer(), 0)), (std::vector<std::string>{"192.0.2.1", "192.0.2.2"}));
+    for (const Rr& rr : www.answer()) {
+        EXPECT_EQ(rr.owner, "WWW.svc.");
+        EXPECT_EQ(rr.ttl, 3u);  // the file's TTL, below max_ttl
+    }
+    Decoded mx(ask("svc", LDNS_RR_TYPE_MX));
+    ASSERT_EQ(mx.answer().size(), 1u);
+    EXPECT_EQ(mx.answer()[0].rdata, (std::vector<std::string>{"10", "mail.svc."}));
+    EXPECT_EQ(mx.answer()[0].ttl, 5u);  // capped by max_ttl
+
+    // The registry's answer wins for api.svc A; the file's TXT fills in.
+    EXPECT_EQ(field(Decoded(ask("api.svc", LDNS_RR_TYPE_A)).answer(), 0), (std::vector<std::string>{"10.0.0.1"}));
+    EXPECT_EQ(Decoded(ask("api.svc", LDNS_RR_TYPE_TXT)).answer().at(0).rdata.at(0), "\"fallback\"");
+
+    // CNAME: chased inside the file, left to the resolver outside it.
+    Decoded alias(ask("alias.svc", LDNS_RR_TYPE_A));
+    const auto chain = alias.answer();
+    ASSERT_EQ(chain.size(), 3u);
+    EXPECT_EQ(chain[0].type, LDNS_RR_TYPE_CNAME);
+    EXPECT_EQ(chain[0].rdata.at(0), "WWW.svc.");
+    EXPECT_EQ(chain[1].type, LDNS_RR_TYPE_A);
+    Decoded ext(ask("ext.svc", LDNS_RR_TYPE_AAAA));
+    ASSERT_EQ(ext.answer().size(), 1u);
+    EXPECT_EQ(ext.answer()[0].rdata.at(0), "example.com.");
+
+    // NODATA for a static name without the type and for empty non-terminals, NXDOMAIN below.
+    for (const auto& [name, type] : std::vector<std::pair<std::string, std::uint16_t>>{
+             {"www.svc", LDNS_RR_TYPE_AAAA}, {"deep.svc", LDNS_RR_TYPE_A}, {"svc", LDNS_RR_TYPE_TXT}}) {
+        Decoded d(ask(name, type));
+        EXPECT_EQ(d.rcode(), LDNS_RCODE_NOERROR) << name;
+        EXPECT_TRUE(d.answer().empty()) << name;
+        EXPECT_EQ(d.authority().size(), 1u) << name;
+    }
+    EXPECT_EQ(Decoded(ask("y.deep.svc", LDNS_RR_TYPE_A)).rcode(), LDNS_RCODE_NXDOMAIN);
+    EXPECT_EQ(Decoded(ask("x.www.svc", LDNS_RR_TYPE_A)).rcode(), LDNS_RCODE_NXDOMAIN);
+
+    // Later registry updates keep the file's records; clearing them takes them away.
+    add("api", "api-2", "10.0.0.2");
+    publish();
+    EXPECT_EQ(Decoded(ask("www.svc", LDNS_RR_TYPE_A)).answer().size(), 2u);
+    zones.set_static_zone(nullptr);
+    EXPECT_EQ(Decoded(ask("www.svc", LDNS_RR_TYPE_A)).rcode(), LDNS_RCODE_NXDOMAIN);
+}
+
+TEST_F(QueryTest, AnyStaysMinimalOnEveryKindOfName) {
+    add("api", "api-1", "10.0.0.1");
+    add("api", "api-2", "10.0.0.2");
+    publish();
+    zones.set_static_zone(test::static_zone("svc", {"www.svc. 60 IN A 192.0.2.1", "www.svc. 60 IN TXT \"t\""}));
+    for (const std::string name : {"_services._dns-sd._udp.svc", "api-1._api._tcp.svc", "www.svc"}) {
+        Decoded d(ask(name, LDNS_RR_TYPE_ANY));
+        ASSERT_FALSE(d.answer().empty()) << name;
+        for (const Rr& rr : d.answer()) EXPECT_EQ(rr.type, d.answer().front().type) << name;  // one RRset
+    }
 }
 
 }  // namespace

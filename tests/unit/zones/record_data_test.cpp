@@ -92,5 +92,16 @@ TEST(RecordData, NsIsTheTargetName) {
     EXPECT_EQ(w.size(), target.size());
 }
 
+TEST(RecordData, PtrTargetMayBeCompressed) {
+    std::vector<std::uint8_t> buf(64);
+    CompressionTable names;
+    WireWriter w(buf, &names);
+    const DnsName tcp = *DnsName::from_text("_tcp.svc");
+    w.name(tcp.wire());
+    write_ptr(w, *tcp.prepend("_api"));
+    EXPECT_EQ(w.size(), tcp.size() + 5 + 2);  // "_api" and a pointer to _tcp.svc
+    EXPECT_EQ(buf[tcp.size() + 5], 0xc0);
+}
+
 }  // namespace
 }  // namespace dnsd::zones

@@ -66,6 +66,66 @@ TEST_F(ServiceZoneBuilderTest, PreparesServiceAndInstanceAnswers) {
     EXPECT_EQ(c_srv.additional().size(), 1u);
 }
 
+TEST_F(ServiceZoneBuilderTest, PreparesTheDnsSdBrowseAnswers) {
+    reg.renew([] {
+        auto s = make_spec("api", "a", "10.0.0.1", 80);
+        s.version = "1.0";
+        return s;
+    }());
+    reg.renew(make_spec("api", "b", "fd00::2", 81));
+    const auto zone = build("api");
+
+    // _api._tcp.svc PTR: each instance's DNS-SD name; in additional, per instance, what a
+    // browser asks next: SRV, TXT, address (RFC 6763 §12.1).
+    Decoded ptr(zone->store.message(zone->tcp_ptr));
+    EXPECT_EQ(ptr.question().at(0).owner, "_api._tcp.svc.");
+    const auto answer = ptr.answer();
+    ASSERT_EQ(answer.size(), 2u);
+    EXPECT_EQ(answer[0].type, LDNS_RR_TYPE_PTR);
+    EXPECT_EQ(answer[0].owner, "_api._tcp.svc.");
+    EXPECT_EQ(answer[0].rdata.at(0), "a._api._tcp.svc.");
+    EXPECT_EQ(answer[1].rdata.at(0), "b._api._tcp.svc.");
+    EXPECT_EQ(zone->tcp_ptr.rotation_count, 2);
+    const auto additional = ptr.additional();
+    ASSERT_EQ(additional.size(), 6u);
+    const std::vector<std::pair<std::string, std::uint16_t>> expected{
+        {"a._api._tcp.svc.", LDNS_RR_TYPE_SRV}, {"a._api._tcp.svc.", LDNS_RR_TYPE_TXT},
+        {"a.api.svc.", LDNS_RR_TYPE_A},         {"b._api._tcp.svc.", LDNS_RR_TYPE_SRV},
+        {"b._api._tcp.svc.", LDNS_RR_TYPE_TXT}, {"b.api.svc.", LDNS_RR_TYPE_AAAA}};
+    for (std::size_t i = 0; i < expected.size(); ++i) {
+        EXPECT_EQ(additional[i].owner, expected[i].first) << i;
+        EXPECT_EQ(additional[i].type, expected[i].second) << i;
+    }
+    EXPECT_EQ(additional[0].rdata, (std::vector<std::string>{"0", "100", "80", "a.api.svc."}));
+    EXPECT_EQ(additional[1].rdata, (std::vector<std::string>{"\"version=1.0\""}));
+    EXPECT_EQ(additional[4].rdata, (std::vector<std::string>{"\"\""}));  // RFC 6763 §6.1
+
+    // a._api._tcp.svc: SRV to a.api.svc with its address, and the same TXT as a.api.svc.
+    const InstanceAnswers& a = zone->instances.at("a");
+    Decoded srv(zone->store.message(a.dnssd_srv));
+    EXPECT_EQ(srv.question().at(0).owner, "a._api._tcp.svc.");
+    EXPECT_EQ(srv.answer().at(0).owner, "a._api._tcp.svc.");
+    EXPECT_EQ(srv.answer().at(0).rdata.at(3), "a.api.svc.");
+    ASSERT_EQ(srv.additional().size(), 1u);
+    EXPECT_EQ(srv.additional()[0].rdata.at(0), "10.0.0.1");
+    Decoded txt(zone->store.message(a.dnssd_txt));
+    EXPECT_EQ(txt.answer().at(0).owner, "a._api._tcp.svc.");
+    EXPECT_EQ(txt.answer().at(0).rdata, Decoded(zone->store.message(a.txt)).answer().at(0).rdata);
+}
+
+TEST_F(ServiceZoneBuilderTest, SetsOfSeveralRecordsRotate) {
+    reg.renew(make_spec("api", "a", "10.0.0.1", 80));
+    reg.renew(make_spec("api", "b", "10.0.0.2", 80));
+    reg.renew(make_spec("api", "c", "fd00::3", 80));
+    const auto zone = build("api");
+    EXPECT_EQ(zone->a.rotation_count, 2);
+    EXPECT_EQ(zone->aaaa.rotation_count, 0);  // one record: nothing to rotate
+    EXPECT_EQ(zone->srv.rotation_count, 3);
+    EXPECT_EQ(zone->tcp_srv.rotation_count, 3);
+    EXPECT_EQ(zone->tcp_ptr.rotation_count, 3);
+    EXPECT_EQ(zone->instances.at("a").srv.rotation_count, 0);
+}
+
 TEST_F(ServiceZoneBuilderTest, TtlsReadTheRegistrysOwnLeaseCells) {
     reg.renew(make_spec("api", "a", "10.0.0.1", 80));
     reg.renew(make_spec("api", "b", "10.0.0.2", 80));
@@ -98,6 +158,7 @@ TEST_F(ServiceZoneBuilderTest, KnownServiceWithoutInstancesHasNoAnswers) {
     EXPECT_FALSE(zone->aaaa.present());
     EXPECT_FALSE(zone->srv.present());
     EXPECT_FALSE(zone->tcp_srv.present());
+    EXPECT_FALSE(zone->tcp_ptr.present());
     EXPECT_TRUE(zone->instances.empty());
     EXPECT_TRUE(zone->store.bytes.empty());
 }
@@ -116,6 +177,8 @@ TEST_F(ServiceZoneBuilderTest, SixtyThreeByteServiceHasNoTcpName) {
     ASSERT_TRUE(zone);
     EXPECT_TRUE(zone->srv.present());
     EXPECT_FALSE(zone->tcp_srv.present());  // "_" + 63 bytes is no label
+    EXPECT_FALSE(zone->tcp_ptr.present());
+    EXPECT_FALSE(zone->instances.at("a").dnssd_srv.present());
 }
 
 TEST_F(ServiceZoneBuilderTest, InstancesWhoseNameWouldBeTooLongAreLeftOut) {

@@ -15,6 +15,7 @@
 
 #include "registry/instance.hpp"
 #include "registry/ip_address.hpp"
+#include "zones/zone_options.hpp"
 
 namespace dnsd::zones::test {
 
@@ -117,6 +118,15 @@ inline std::vector<std::uint8_t> make_query(const std::string& name, std::uint16
     std::free(wire);
     ldns_pkt_free(pkt);
     return out;
+}
+
+// Options with max_ttl 5; assigned field by field so that adding an option needs no test edit.
+inline ZoneOptions zone_options(std::string apex, std::string node_label) {
+    ZoneOptions options;
+    options.apex = std::move(apex);
+    options.max_ttl_s = 5;
+    options.node_label = std::move(node_label);
+    return options;
 }
 
 inline registry::InstanceSpec make_spec(std::string service, std::string id, std::string address,
