@@ -50,35 +50,49 @@ RenewOutcome Registry::renew(InstanceSpec spec, std::optional<std::int64_t> src_
     }
 
     if (tomb != tombstones_.end()) tombstones_.erase(tomb);
-    service.last_live = now;
+    switch (accept(service, existing, std::move(spec), src_ts, now)) {
+        case Accepted::created: return {RenewResult::created, index_, src_ts};
+        case Accepted::updated: return {RenewResult::updated, index_, src_ts};
+        case Accepted::renewed: break;
+    }
+    return {RenewResult::renewed, index_, src_ts};
+}
+
+Registry::Accepted Registry::accept(Service& service,
+                                    std::map<std::string, Instance>::iterator existing,
+                                    InstanceSpec spec, std::int64_t src_ts, MonoMs rcv_ts) {
+    service.last_live = clock_.mono_ms();
     ++lease_version_;
+    const InstanceKey key{spec.service, spec.id};
 
     if (existing == service.instances.end()) {
         Instance inst;
         inst.spec = std::move(spec);
         inst.src_ts_ms = src_ts;
-        inst.rcv_ts = now;
+        inst.rcv_ts = rcv_ts;
         inst.lease = std::make_shared<LeaseCell>(inst.expires_at());
-        const std::string& name = inst.spec.service;
-        const std::string id = inst.spec.id;
-        inst.modify_index = bump(service, name);
+        inst.modify_index = bump(service, key.first);
         schedule(inst);
-        service.instances.emplace(id, std::move(inst));
+        service.instances.emplace(key.second, std::move(inst));
         ++instance_count_;
-        return {RenewResult::created, index_, src_ts};
+        log_change(key, rcv_ts);
+        return Accepted::created;
     }
 
     Instance& inst = existing->second;
     const bool same = inst.spec == spec;
-    const std::string name = spec.service;
     if (!same) inst.spec = std::move(spec);
     inst.src_ts_ms = src_ts;
-    inst.rcv_ts = now;
+    inst.rcv_ts = rcv_ts;
     inst.lease->expires_at.store(inst.expires_at(), std::memory_order_release);
     schedule(inst);
-    if (same) return {RenewResult::renewed, index_, src_ts};
-    inst.modify_index = bump(service, name);
-    return {RenewResult::updated, index_, src_ts};
+    if (same) {
+        log_renewal(key, rcv_ts, inst.spec.ttl_ms);
+        return Accepted::renewed;
+    }
+    inst.modify_index = bump(service, key.first);
+    log_change(key, rcv_ts);
+    return Accepted::updated;
 }
 
 void Registry::erase_instance(Service& service, const std::string& name, const std::string& id) {
@@ -101,15 +115,28 @@ bool Registry::deregister(std::string_view service_name, std::string_view id) {
     const std::int64_t src_ts = std::max(clock_.wall_ms(), iit->second.src_ts_ms + 1);
     const std::string name = sit->first;
     const std::string key_id = iit->first;
+    const std::int64_t keep =
+        std::max(options_.tombstone_ms, iit->second.spec.ttl_ms + options_.tombstone_margin_ms);
     erase_instance(sit->second, name, key_id);
     sit->second.last_live = now;
-    tombstones_[{name, key_id}] = Tombstone{src_ts, now, index_};
+    put_tombstone({name, key_id}, Tombstone{src_ts, now, index_, keep});
     ++deregistered_total_;
     return true;
 }
 
-std::size_t Registry::sweep() {
+std::size_t Registry::sweep() { return sweep_impl(std::nullopt, 0); }
+
+std::size_t Registry::sweep_holding(std::string_view evictable_service, MonoMs serve_until) {
+    return sweep_impl(evictable_service, serve_until);
+}
+
+std::size_t Registry::sweep_impl(std::optional<std::string_view> evictable_only,
+                                 MonoMs serve_until) {
     const MonoMs now = clock_.mono_ms();
+    // Held entries are reconsidered every time: renewed ones drop out, the rest are held again
+    // or, when holding ended, evicted.
+    for (const Deadline& d : held_) deadlines_.push(d);
+    held_.clear();
     std::size_t expired = 0;
     while (!deadlines_.empty() && deadlines_.top().at < now) {
         const Deadline d = deadlines_.top();
@@ -120,15 +147,26 @@ std::size_t Registry::sweep() {
         // A renewal or re-registration since this entry was pushed: a later entry covers it.
         if (iit == sit->second.instances.end() || iit->second.expires_at() != d.at) continue;
         if (!iit->second.expired(now)) continue;
+        if (evictable_only && sit->first != *evictable_only) {
+            iit->second.lease->expires_at.store(serve_until, std::memory_order_release);
+            held_.push_back(d);
+            continue;
+        }
         sit->second.last_live = now;
+        unlog(d.key, false);
         erase_instance(sit->second, sit->first, d.key.second);
         ++expired;
     }
     expired_total_ += expired;
 
-    std::erase_if(tombstones_, [&](const auto& entry) {
-        return now - entry.second.rcv_ts > options_.tombstone_ms;
-    });
+    for (auto it = tombstones_.begin(); it != tombstones_.end();) {
+        if (now - it->second.rcv_ts > keep_of(it->second)) {
+            unlog(it->first, true);
+            it = tombstones_.erase(it);
+        } else {
+            ++it;
+        }
+    }
     for (auto it = services_.begin(); it != services_.end();) {
         const Service& s = it->second;
         if (s.instances.empty() && now - s.last_live > options_.known_service_ms) {
@@ -142,12 +180,184 @@ std::size_t Registry::sweep() {
     return expired;
 }
 
+std::size_t Registry::due_expiries(std::string_view except_service) const {
+    const MonoMs now = clock_.mono_ms();
+    std::size_t due = 0;
+    for (const auto& [name, service] : services_) {
+        if (name == except_service) continue;
+        for (const auto& [id, inst] : service.instances)
+            if (inst.expired(now)) ++due;
+    }
+    return due;
+}
+
+MergeResult Registry::merge(const InstanceSpec& spec, std::int64_t src_ts_ms, std::int64_t age_ms) {
+    const MonoMs now = clock_.mono_ms();
+    const MonoMs rcv = now - std::max<std::int64_t>(age_ms, 0);
+    if (now - rcv > spec.ttl_ms) return MergeResult::expired;
+    const InstanceKey key{spec.service, spec.id};
+
+    auto sit = services_.find(spec.service);
+    if (sit != services_.end()) {
+        auto existing = sit->second.instances.find(spec.id);
+        if (existing != sit->second.instances.end() && src_ts_ms <= existing->second.src_ts_ms)
+            return MergeResult::stale;
+    }
+    auto tomb = tombstones_.find(key);
+    if (tomb != tombstones_.end()) {
+        const bool newer = src_ts_ms > tomb->second.src_ts_ms && rcv > tomb->second.rcv_ts;
+        if (!newer) return MergeResult::stale;
+        tombstones_.erase(tomb);
+    }
+    Service& service = services_[spec.service];
+    switch (accept(service, service.instances.find(spec.id), spec, src_ts_ms, rcv)) {
+        case Accepted::created: return MergeResult::created;
+        case Accepted::updated: return MergeResult::updated;
+        case Accepted::renewed: break;
+    }
+    return MergeResult::renewed;
+}
+
+MergeResult Registry::merge_tombstone(const InstanceKey& key, std::int64_t src_ts_ms,
+                                      std::int64_t age_ms, std::int64_t keep_ms) {
+    const MonoMs now = clock_.mono_ms();
+    const MonoMs rcv = now - std::max<std::int64_t>(age_ms, 0);
+    const std::int64_t keep = std::max(keep_ms, options_.tombstone_ms);
+    if (now - rcv > keep) return MergeResult::expired;
+
+    auto tomb = tombstones_.find(key);
+    if (tomb != tombstones_.end()) {
+        if (src_ts_ms <= tomb->second.src_ts_ms) return MergeResult::stale;
+        put_tombstone(key, Tombstone{src_ts_ms, rcv, index_, std::max(keep, keep_of(tomb->second))});
+        return MergeResult::tombstoned;
+    }
+    auto sit = services_.find(key.first);
+    if (sit != services_.end()) {
+        auto iit = sit->second.instances.find(key.second);
+        if (iit != sit->second.instances.end()) {
+            const Instance& live = iit->second;
+            // The same rule as merge(), seen from the other side: the copy survives only if
+            // it is newer both by src_ts and by when it was heard.
+            if (live.src_ts_ms > src_ts_ms && live.rcv_ts > rcv) return MergeResult::stale;
+            erase_instance(sit->second, sit->first, key.second);
+            sit->second.last_live = now;
+            put_tombstone(key, Tombstone{src_ts_ms, rcv, index_, keep});
+            ++deregistered_total_;
+            return MergeResult::deleted;
+        }
+    }
+    // Nothing here to remove, but the tombstone must travel on and stop older copies.
+    put_tombstone(key, Tombstone{src_ts_ms, rcv, index_, keep});
+    return MergeResult::tombstoned;
+}
+
+void Registry::put_tombstone(const InstanceKey& key, const Tombstone& tombstone) {
+    tombstones_[key] = tombstone;
+    log_change(key, tombstone.rcv_ts);
+}
+
+void Registry::log_change(const InstanceKey& key, MonoMs rcv_ts) {
+    auto pos = log_position_.find(key);
+    if (pos != log_position_.end()) change_log_.erase(pos->second.seq);
+    ++change_seq_;
+    change_log_[change_seq_] = LogEntry{key, clock_.mono_ms()};
+    log_position_[key] = LogPosition{change_seq_, rcv_ts};
+}
+
+void Registry::log_renewal(const InstanceKey& key, MonoMs rcv_ts, std::int64_t ttl_ms) {
+    // Every heartbeat relayed to every node would cost a full spread per heartbeat; a quarter of
+    // the lease is the most a peer's copy lags behind, far from the lease's end.
+    auto pos = log_position_.find(key);
+    if (pos != log_position_.end() && rcv_ts - pos->second.logged_rcv < ttl_ms / 4) return;
+    log_change(key, rcv_ts);
+}
+
+void Registry::unlog(const InstanceKey& key, bool loses_news) {
+    auto pos = log_position_.find(key);
+    if (pos == log_position_.end()) return;
+    if (loses_news) history_floor_ = std::max(history_floor_, pos->second.seq);
+    change_log_.erase(pos->second.seq);
+    log_position_.erase(pos);
+}
+
+InstanceCopy Registry::copy_of(const Instance& instance, MonoMs now) const {
+    return InstanceCopy{instance.spec, instance.src_ts_ms, now - instance.rcv_ts};
+}
+
+TombstoneCopy Registry::copy_of(const InstanceKey& key, const Tombstone& t, MonoMs now) const {
+    return TombstoneCopy{key, t.src_ts_ms, now - t.rcv_ts, keep_of(t)};
+}
+
+void Registry::append(ChangeSet& out, const InstanceKey& key, MonoMs now) const {
+    if (const Instance* inst = find(key.first, key.second)) {
+        // An expired copy kept by self-preservation is dead on arrival anywhere: not sent.
+        if (!inst->expired(now)) out.instances.push_back(copy_of(*inst, now));
+        return;
+    }
+    auto tomb = tombstones_.find(key);
+    if (tomb != tombstones_.end()) out.tombstones.push_back(copy_of(key, tomb->second, now));
+}
+
+std::optional<ChangeSet> Registry::changes_since(std::uint64_t seq) const {
+    if (seq < history_floor_ || seq > change_seq_) return std::nullopt;
+    const MonoMs now = clock_.mono_ms();
+    ChangeSet out;
+    out.from_seq = seq;
+    out.to_seq = change_seq_;
+    for (auto it = change_log_.upper_bound(seq); it != change_log_.end(); ++it)
+        append(out, it->second.key, now);
+    return out;
+}
+
+ChangeSet Registry::changes_within(std::int64_t window_ms) const {
+    const MonoMs now = clock_.mono_ms();
+    ChangeSet out;
+    out.to_seq = change_seq_;
+    out.from_seq = change_seq_;
+    // Sequence order is time order: walk back from the newest until the window's start.
+    for (auto it = change_log_.rbegin(); it != change_log_.rend(); ++it) {
+        if (now - it->second.at > window_ms) break;
+        out.from_seq = it->first - 1;
+        append(out, it->second.key, now);
+    }
+    return out;
+}
+
+void Registry::append_copies(ChangeSet& out, const std::vector<InstanceKey>& keys) const {
+    const MonoMs now = clock_.mono_ms();
+    for (const auto& key : keys) append(out, key, now);
+}
+
+std::vector<InstanceKey> Registry::expiring_soon(std::size_t limit) const {
+    const MonoMs now = clock_.mono_ms();
+    std::vector<std::pair<std::int64_t, InstanceKey>> soon;
+    for (const auto& [name, service] : services_)
+        for (const auto& [id, inst] : service.instances)
+            if (inst.remaining_ms(now) < inst.spec.ttl_ms / 3) soon.emplace_back(inst.remaining_ms(now), InstanceKey{name, id});
+    const std::size_t n = std::min(limit, soon.size());
+    std::partial_sort(soon.begin(), soon.begin() + static_cast<std::ptrdiff_t>(n), soon.end());
+    std::vector<InstanceKey> out;
+    for (std::size_t i = 0; i < n; ++i) out.push_back(std::move(soon[i].second));
+    return out;
+}
+
+ChangeSet Registry::full_state() const {
+    const MonoMs now = clock_.mono_ms();
+    ChangeSet out;
+    out.to_seq = change_seq_;
+    for (const auto& [name, service] : services_)
+        for (const auto& [id, inst] : service.instances)
+            if (!inst.expired(now)) out.instances.push_back(copy_of(inst, now));
+    for (const auto& [key, t] : tombstones_) out.tombstones.push_back(copy_of(key, t, now));
+    return out;
+}
+
 std::optional<MonoMs> Registry::next_deadline() const {
     std::optional<MonoMs> next;
     // Expiry happens once now - rcv_ts > ttl, i.e. one millisecond after the lease end.
     if (!deadlines_.empty()) next = deadlines_.top().at + 1;
     auto earlier = [&](MonoMs t) { if (!next || t < *next) next = t; };
-    for (const auto& [key, tomb] : tombstones_) earlier(tomb.rcv_ts + options_.tombstone_ms + 1);
+    for (const auto& [key, tomb] : tombstones_) earlier(tomb.rcv_ts + keep_of(tomb) + 1);
     for (const auto& [name, s] : services_)
         if (s.instances.empty()) earlier(s.last_live + options_.known_service_ms + 1);
     return next;
@@ -170,11 +380,12 @@ void Registry::restore_instance(InstanceSpec spec, std::int64_t src_ts_ms,
     if (inserted) ++instance_count_;
     it->second.modify_index = bump(service, name);
     schedule(it->second);
+    log_change({name, id}, it->second.rcv_ts);
 }
 
 void Registry::restore_tombstone(const InstanceKey& key, std::int64_t src_ts_ms,
                                  std::int64_t age_ms) {
-    tombstones_[key] = Tombstone{src_ts_ms, clock_.mono_ms() - age_ms, index_};
+    put_tombstone(key, Tombstone{src_ts_ms, clock_.mono_ms() - age_ms, index_, 0});
 }
 
 void Registry::restore_known_service(const std::string& service, std::int64_t idle_ms) {

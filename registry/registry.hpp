@@ -21,13 +21,19 @@ struct RegistryOptions {
     std::int64_t tombstone_ms = 3'600'000;
     // How long a service with no live instance stays known (answered NODATA, not NXDOMAIN).
     std::int64_t known_service_ms = 3'600'000;
+    // A tombstone is kept at least the killed instance's lease plus this, so that it outlives
+    // any copy of that instance still travelling between nodes (a lease of a day beats an hour).
+    std::int64_t tombstone_margin_ms = 300'000;
 };
 
 // A deregistered instance: its src_ts outranks every older copy still in flight.
+// rcv_ts is when the deregistration happened, on this node's clock (a relayed tombstone is
+// placed back by its carried age), so every node forgets it at about the same moment.
 struct Tombstone {
     std::int64_t src_ts_ms = 0;
     MonoMs rcv_ts = 0;
     std::uint64_t modify_index = 0;
+    std::int64_t keep_ms = 0;  // how long it is remembered; 0: RegistryOptions::tombstone_ms
 };
 
 struct Service {
@@ -46,6 +52,49 @@ enum class RenewResult {
     renewed,  // known instance, same fields: only the lease moved
     stale,    // src_ts not newer than what we hold (or the tombstone): nothing changed
 };
+
+// What a peer relays about an entry. Durations, never instants: the receiver's clocks are not
+// the sender's. age_ms is how long ago the source heard the heartbeat (or made the tombstone),
+// so the receiver places rcv_ts that far back and the copy's lease is never extended by travel.
+struct InstanceCopy {
+    InstanceSpec spec;
+    std::int64_t src_ts_ms = 0;
+    std::int64_t age_ms = 0;
+    bool operator==(const InstanceCopy&) const = default;
+};
+
+struct TombstoneCopy {
+    InstanceKey key;
+    std::int64_t src_ts_ms = 0;
+    std::int64_t age_ms = 0;
+    std::int64_t keep_ms = 0;
+    bool operator==(const TombstoneCopy&) const = default;
+};
+
+// Entries changed on this node between two change sequence numbers (from_seq, to_seq].
+struct ChangeSet {
+    std::uint64_t from_seq = 0;
+    std::uint64_t to_seq = 0;
+    std::vector<InstanceCopy> instances;
+    std::vector<TombstoneCopy> tombstones;
+    bool empty() const { return instances.empty() && tombstones.empty(); }
+    bool operator==(const ChangeSet&) const = default;
+};
+
+enum class MergeResult {
+    created,     // the copy is new here (or beat a tombstone)
+    updated,     // newer copy with other fields
+    renewed,     // newer copy, same fields: only the lease moved
+    deleted,     // the tombstone removed a live copy
+    tombstoned,  // the tombstone is new or newer here; nothing live was removed
+    stale,       // not newer than what this node holds: nothing changed
+    expired,     // dead on arrival: its lease (or memory) was used up before it got here
+};
+
+// Whether a merge taught this node something its peers may not know yet.
+constexpr bool is_news(MergeResult r) {
+    return r != MergeResult::stale && r != MergeResult::expired;
+}
 
 struct RenewOutcome {
     RenewResult result;
@@ -67,6 +116,52 @@ public:
     // Removes expired instances, tombstones past their time and services unknown for too long.
     // Returns the number of instances that expired.
     std::size_t sweep();
+
+    // --- Gossip: merging copies relayed by peers --------------------------------------------
+    // Copy against copy: the newer src_ts wins (both come from the same source's clock, or from
+    // nodes that assign strictly newer stamps). Copy against tombstone: the copy wins only if it
+    // is newer by src_ts AND its heartbeat was heard after the deregistration (compared through
+    // carried ages, i.e. local durations), so a copy made before the deregistration on a node
+    // whose wall clock runs an hour ahead cannot bring the instance back.
+    MergeResult merge(const InstanceSpec& spec, std::int64_t src_ts_ms, std::int64_t age_ms);
+    MergeResult merge(const InstanceCopy& copy) { return merge(copy.spec, copy.src_ts_ms, copy.age_ms); }
+    MergeResult merge_tombstone(const InstanceKey& key, std::int64_t src_ts_ms, std::int64_t age_ms,
+                                std::int64_t keep_ms = 0);
+    MergeResult merge(const TombstoneCopy& t) {
+        return merge_tombstone(t.key, t.src_ts_ms, t.age_ms, t.keep_ms);
+    }
+
+    // --- Gossip: the change log behind delta exchange -----------------------------------------
+    // Every change a peer must hear about (created, updated, deregistered, and renewals once
+    // their lease has moved by a quarter of the ttl since last logged) gets the next change
+    // sequence number. Unlike index(), it rises on renewals: peers need fresh leases, consumers
+    // of the index (SOA serial, blocking queries) do not. Each entry keeps only its latest
+    // number, so the log is as large as the registry, whatever the history.
+    std::uint64_t change_seq() const { return change_seq_; }
+    // Changes after `seq` are complete only from here on: forgotten tombstones took their news
+    // with them. Expiries are not news (every node expires by its own lease).
+    std::uint64_t history_floor() const { return history_floor_; }
+    // Entries whose latest change is after `seq`; nullopt when the history is gone (seq below
+    // the floor) or seq comes from another life of this node (above change_seq()): ask for all.
+    std::optional<ChangeSet> changes_since(std::uint64_t seq) const;
+    // Entries changed on this node in the last window_ms: for a peer never exchanged with.
+    ChangeSet changes_within(std::int64_t window_ms) const;
+    // Everything live and every tombstone: a restarted peer's catch-up.
+    ChangeSet full_state() const;
+    // Adds this node's live copy or tombstone of each key to `out` (incremental probing).
+    void append_copies(ChangeSet& out, const std::vector<InstanceKey>& keys) const;
+    // Keys of live instances whose remaining lease is below a third of their ttl, the most
+    // urgent first, at most `limit`: what a pull asks its peers to refresh.
+    std::vector<InstanceKey> expiring_soon(std::size_t limit) const;
+
+    // --- Self-preservation (see gossip_self_preservation.hpp) ---------------------------------
+    // Instances whose lease is over now, except those of `except_service` (held ones included).
+    std::size_t due_expiries(std::string_view except_service) const;
+    // A sweep that evicts only instances of `evictable_service`; every other expired instance
+    // stays, and its shared lease cell reads `serve_until` so DNS keeps answering it. Its own
+    // rcv_ts is untouched: gossip still sees it as expired and never relays it.
+    std::size_t sweep_holding(std::string_view evictable_service, MonoMs serve_until);
+    std::size_t held_count() const { return held_.size(); }
 
     // The earliest moment at which sweep() has something to do, if any.
     std::optional<MonoMs> next_deadline() const;
@@ -98,6 +193,19 @@ public:
     std::uint64_t deregistered_total() const { return deregistered_total_; }
 
 private:
+    enum class Accepted { created, updated, renewed };
+    Accepted accept(Service& service, std::map<std::string, Instance>::iterator existing,
+                    InstanceSpec spec, std::int64_t src_ts, MonoMs rcv_ts);
+    void put_tombstone(const InstanceKey& key, const Tombstone& tombstone);
+    std::int64_t keep_of(const Tombstone& t) const { return t.keep_ms > 0 ? t.keep_ms : options_.tombstone_ms; }
+    std::size_t sweep_impl(std::optional<std::string_view> evictable_only, MonoMs serve_until);
+    void log_change(const InstanceKey& key, MonoMs rcv_ts);
+    void log_renewal(const InstanceKey& key, MonoMs rcv_ts, std::int64_t ttl_ms);
+    void unlog(const InstanceKey& key, bool loses_news);
+    InstanceCopy copy_of(const Instance& instance, MonoMs now) const;
+    TombstoneCopy copy_of(const InstanceKey& key, const Tombstone& t, MonoMs now) const;
+    void append(ChangeSet& out, const InstanceKey& key, MonoMs now) const;
+
     std::uint64_t bump(Service& service, const std::string& name);
     void schedule(const Instance& instance);
     void erase_instance(Service& service, const std::string& name, const std::string& id);
@@ -121,6 +229,20 @@ private:
         bool operator>(const Deadline& o) const { return at > o.at; }
     };
     std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
+    std::vector<Deadline> held_;  // expired but kept by self-preservation; back in at each sweep
+
+    struct LogEntry {
+        InstanceKey key;
+        MonoMs at;  // when logged, for changes_within
+    };
+    struct LogPosition {
+        std::uint64_t seq;
+        MonoMs logged_rcv;  // the rcv_ts of the copy when logged: renewal damping
+    };
+    std::uint64_t change_seq_ = 0;
+    std::uint64_t history_floor_ = 0;
+    std::map<std::uint64_t, LogEntry> change_log_;
+    std::map<InstanceKey, LogPosition> log_position_;
 };
 
 }  // namespace dnsd::registry
