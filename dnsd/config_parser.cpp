@@ -145,7 +145,15 @@ Config build(const po::variables_map& vm) {
     c.node_name = vm.count("node-name") ? one(vm, "node-name") : host_name();
     c.node_label = node_label_from_name(c.node_name);
     if (c.node_label.empty()) throw UsageError{"--node-name must contain a letter or a digit"};
-    if (vm.count("join")) c.join = vm["join"].as<std::vector<std::string>>();
+    if (vm.count("join")) {
+        for (const auto& text : vm["join"].as<std::vector<std::string>>()) {
+            auto peer = parse_join_address(text);
+            if (!peer)
+                throw UsageError{"--join must be HOST:PORT with a host name or IP address and a port "
+                                 "from 1 to 65535 (IPv6 as [fd00::5]:8054), not '" + text + "'"};
+            c.join.push_back(peer->to_string());
+        }
+    }
     if (vm.count("lease")) c.lease_s = integer_in(vm, "lease", 1, 86'400);
     if (vm.count("max-ttl")) c.max_ttl_s = integer_in(vm, "max-ttl", 0, 86'400);
     if (vm.count("gossip-interval")) {
@@ -178,11 +186,6 @@ Config build(const po::variables_map& vm) {
         if (std::find(std::begin(levels), std::end(levels), c.log_level) == std::end(levels))
             throw UsageError{"--log-level must be one of trace, debug, info, warn, error"};
     }
-    // Not in this version: refuse rather than silently run a single node.
-    if (!c.join.empty())
-        throw UsageError{"--join: clustering is not supported by this version of dnsd yet"};
-    if (c.gossip_key_file)
-        throw UsageError{"--gossip-key-file: clustering is not supported by this version of dnsd yet"};
     return c;
 }
 
@@ -212,6 +215,30 @@ std::optional<HostPort> parse_listen_address(std::string_view text) {
     if (port.empty() || ec != std::errc() || ptr != port.data() + port.size() || value > 65535)
         return std::nullopt;
     return HostPort{std::string(host), static_cast<std::uint16_t>(value)};
+}
+
+std::optional<HostPort> parse_join_address(std::string_view text) {
+    if (!text.empty() && text.front() == '[') {
+        auto hp = parse_listen_address(text);
+        if (!hp || hp->port == 0) return std::nullopt;
+        return hp;
+    }
+    const auto colon = text.rfind(':');
+    if (colon == std::string_view::npos) return std::nullopt;
+    const std::string_view host = text.substr(0, colon);
+    const std::string_view port = text.substr(colon + 1);
+    // A second colon means an IPv6 literal without brackets: ambiguous with the port.
+    if (host.find(':') != std::string_view::npos) return std::nullopt;
+    std::string name(host);
+    if (!name.empty() && name.back() == '.') name.pop_back();  // "peer.example.com." is fine
+    if (!is_valid_domain(name)) return std::nullopt;
+    unsigned value = 0;
+    auto [ptr, ec] = std::from_chars(port.data(), port.data() + port.size(), value);
+    if (port.empty() || ec != std::errc() || ptr != port.data() + port.size() || value == 0 ||
+        value > 65535)
+        return std::nullopt;
+    for (char& ch : name) ch = static_cast<char>(std::tolower(static_cast<unsigned char>(ch)));
+    return HostPort{name, static_cast<std::uint16_t>(value)};
 }
 
 std::string node_label_from_name(std::string_view name) {

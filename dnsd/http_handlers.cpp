@@ -9,6 +9,7 @@
 #include <boost/system/system_error.hpp>
 #include <spdlog/spdlog.h>
 
+#include "dnsd/gossip_endpoint.hpp"
 #include "dnsd/heartbeat_request.hpp"
 #include "dnsd/http_auth.hpp"
 #include "dnsd/http_query.hpp"
@@ -115,17 +116,8 @@ HttpReply deregister(Node& node, const RequestView& request, const Route& route)
     return reply;
 }
 
-HttpReply status(Node& node) {
-    // Seeded once per process: peers must differ between calls, not be predictable.
-    static std::mt19937_64 rng{std::random_device{}()};
-    const registry::Registry& registry = node.registry();
-    const auto& clock = node.clock();
-    StatusFields fields{node.config().node_name, clock.wall_ms() / 1000, registry.index(),
-                        sample_third(live_peers(registry, node.config().node_label,
-                                                clock.mono_ms()),
-                                     rng)};
-    return json_reply(200, status_json(fields));
-}
+// The peers are the gossip core's (a random third of the live ones, different at each call).
+HttpReply status(Node& node) { return json_reply(200, status_json(node.status_fields())); }
 
 HttpReply metrics(Node& node) {
     HttpReply reply;
@@ -138,6 +130,13 @@ HttpReply sync(Node& node) {
     node.sync_now();
     node.commit();
     return json_reply(200, json::object{{"status", "ok"}, {"index", node.registry().index()}});
+}
+
+// A peer's gossip. Node::receive_gossip merges and commits (the registry may have changed).
+HttpReply gossip(Node& node, const RequestView& request) {
+    return handle_gossip(
+        [&node](const registry::GossipMessage& message) { return node.receive_gossip(message); },
+        node.gossip_auth(), {request.method, request.target, request.body, request.gossip_auth});
 }
 
 }  // namespace
@@ -157,6 +156,7 @@ awaitable<HttpReply> handle_request(Node& node, RequestView request) {
         case Endpoint::service:
             co_return co_await show_service(node, request.target, route.service);
         case Endpoint::deregister: co_return deregister(node, request, route);
+        case Endpoint::gossip: co_return gossip(node, request);
     }
     co_return error_reply(500, "the request reached no endpoint");
 }

@@ -19,6 +19,7 @@ struct RequestView {
     std::string_view body;
     std::string_view authorization;  // the Authorization header; empty when absent
     registry::IpAddress peer;        // where the request came from
+    std::string_view gossip_auth{};  // the X-Dnsd-Gossip-Auth header; empty when absent
 };
 
 // Never throws for a bad request: every rejection is a 4xx reply. HEAD is answered as GET;

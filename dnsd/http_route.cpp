@@ -5,6 +5,7 @@
 
 #include <boost/url/parse.hpp>
 
+#include "dnsd/http_limits.hpp"
 #include "registry/names.hpp"
 
 namespace dnsd {
@@ -53,6 +54,7 @@ std::optional<PathMatch> match_path(const Segments& s) {
     if (s.size() < 2 || s[0] != "v1") return std::nullopt;
     if (s.size() == 2 && s[1] == "heartbeat") return PathMatch{Endpoint::heartbeat, kPost};
     if (s.size() == 2 && s[1] == "sync") return PathMatch{Endpoint::sync, kPost};
+    if (s.size() == 2 && s[1] == "gossip") return PathMatch{Endpoint::gossip, kPost};
     if (s.size() == 2 && s[1] == "services") return PathMatch{Endpoint::services, kGet};
     if (s.size() == 3 && s[1] == "services") return PathMatch{Endpoint::service, kGet};
     if (s.size() == 4 && s[1] == "instances") return PathMatch{Endpoint::deregister, kDelete};
@@ -86,6 +88,12 @@ RouteMatch match_route(std::string_view method, std::string_view target) {
         route.id = registry::canonical_label(id);
     }
     return route;
+}
+
+std::size_t request_body_limit(std::string_view method, std::string_view target) {
+    const RouteMatch match = match_route(method, target);
+    const auto* route = std::get_if<Route>(&match);
+    return route && route->endpoint == Endpoint::gossip ? kGossipBodyLimit : kHttpBodyLimit;
 }
 
 }  // namespace dnsd

@@ -1,5 +1,6 @@
 #include "dnsd/http_session.hpp"
 
+#include <algorithm>
 #include <array>
 #include <optional>
 
@@ -11,8 +12,10 @@
 #include <boost/beast/http.hpp>
 #include <spdlog/spdlog.h>
 
+#include "dnsd/gossip_auth.hpp"
 #include "dnsd/http_handlers.hpp"
 #include "dnsd/http_limits.hpp"
+#include "dnsd/http_route.hpp"
 #include "dnsd/node.hpp"
 #include "dnsd_version.hpp"
 
@@ -47,10 +50,11 @@ std::optional<registry::IpAddress> peer_address(const tcp::socket& socket) {
 
 // The reply owed for a request that could not be read; nullopt: the client went away or was
 // too slow, so there is nobody to answer.
-std::optional<HttpReply> unreadable_request_reply(const boost::system::error_code& ec) {
+std::optional<HttpReply> unreadable_request_reply(const boost::system::error_code& ec,
+                                                  std::size_t body_limit) {
     if (ec == http::error::body_limit)
         return error_reply(413, "the request body is larger than " +
-                                    std::to_string(kHttpBodyLimit) + " bytes");
+                                    std::to_string(body_limit) + " bytes");
     if (ec == http::error::header_limit)
         return error_reply(431, "the request header is larger than " +
                                     std::to_string(kHttpHeaderLimit) + " bytes");
@@ -98,11 +102,14 @@ awaitable<void> close_after_error(beast::tcp_stream& stream) {
 awaitable<HttpReply> answer(Node& node, const http::request<http::string_body>& request,
                             const registry::IpAddress& peer) {
     const auto authorization = request.find(http::field::authorization);
+    const auto gossip_auth = request.find(kGossipAuthHeader);
     const RequestView view{request.method_string(), request.target(), request.body(),
                            authorization != request.end()
                                ? std::string_view(authorization->value())
                                : std::string_view{},
-                           peer};
+                           peer,
+                           gossip_auth != request.end() ? std::string_view(gossip_auth->value())
+                                                        : std::string_view{}};
     try {
         co_return co_await handle_request(node, view);
     } catch (const boost::system::system_error& e) {
@@ -121,10 +128,20 @@ awaitable<void> serve(Node& node, beast::tcp_stream& stream) {
     for (;;) {
         Parser parser;
         parser.header_limit(kHttpHeaderLimit);
-        parser.body_limit(kHttpBodyLimit);
+        parser.body_limit(std::max(kHttpBodyLimit, kGossipBodyLimit));
 
         stream.expires_after(kHttpIoTimeout);
         auto [ec, n] = co_await http::async_read_header(stream, buffer, parser, kNoThrow);
+        // The body limit depends on the endpoint (gossip messages are large), known only from
+        // the header: Beast checks Content-Length against the limit as the header ends, so
+        // the header is read under the largest limit and the endpoint's is applied here.
+        if (!ec) {
+            const std::size_t limit =
+                request_body_limit(parser.get().method_string(), parser.get().target());
+            parser.body_limit(limit);  // what chunked bodies are held to
+            if (parser.content_length() && *parser.content_length() > limit)
+                ec = http::error::body_limit;
+        }
         if (!ec && expects_continue(parser.get())) {
             // curl waits a second for this before it sends a body over 1 KiB.
             http::response<http::empty_body> go_on{http::status::continue_,
@@ -136,7 +153,11 @@ awaitable<void> serve(Node& node, beast::tcp_stream& stream) {
             std::tie(ec, n) = co_await http::async_read(stream, buffer, parser, kNoThrow);
         }
         if (ec) {
-            if (auto reply = unreadable_request_reply(ec)) {
+            const std::size_t body_limit =
+                parser.is_header_done()
+                    ? request_body_limit(parser.get().method_string(), parser.get().target())
+                    : kHttpBodyLimit;
+            if (auto reply = unreadable_request_reply(ec, body_limit)) {
                 node.metrics().http_request(reply->status);
                 auto response = to_response(std::move(*reply), 11, false, false);
                 stream.expires_after(kHttpIoTimeout);

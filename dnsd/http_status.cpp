@@ -35,13 +35,20 @@ std::vector<std::string> sample_third(std::vector<std::string> peers, std::mt199
 json::object status_json(const StatusFields& fields) {
     json::array peers;
     for (const auto& peer : fields.peers) peers.emplace_back(peer);
-    return json::object{{"status", "ok"},
-                        {"service", "dnsd"},
-                        {"version", kVersion},
-                        {"timestamp", fields.unix_seconds},
-                        {"node", fields.node_name},
-                        {"index", fields.index},
-                        {"peers", std::move(peers)}};
+    json::object out{{"status", "ok"},
+                     {"service", "dnsd"},
+                     {"version", kVersion},
+                     {"timestamp", fields.unix_seconds},
+                     {"node", fields.node_name},
+                     {"index", fields.index},
+                     {"peers", std::move(peers)}};
+    if (fields.incarnation) out["incarnation"] = *fields.incarnation;
+    if (const auto& sp = fields.self_preservation) {
+        json::object preservation{{"active", sp->active}, {"since", nullptr}, {"reason", sp->reason}};
+        if (sp->since_unix_s) preservation["since"] = *sp->since_unix_s;
+        out["self_preservation"] = std::move(preservation);
+    }
+    return out;
 }
 
 }  // namespace dnsd

@@ -4,6 +4,9 @@
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <chrono>
+#include <functional>
 #include <cstdio>
 #include <iostream>
 
@@ -45,14 +48,29 @@ int run(const dnsd::Config& config) {
 
     boost::asio::signal_set stop_signals(control, SIGTERM, SIGINT);
     boost::asio::signal_set hup(control, SIGHUP);
+    boost::asio::steady_timer leave_timer(control);
+    std::function<void()> wait_for_leave;
     stop_signals.async_wait([&](const boost::system::error_code& ec, int signo) {
         if (ec) return;
         spdlog::info("signal {}: stopping", signo);
         http.stop();
         dns.stop();
-        node.stop();
-        hup.cancel();
-        control.stop();
+        auto finish = [&] {
+            node.stop();
+            hup.cancel();
+            control.stop();
+        };
+        if (!node.leave()) return finish();
+        // The leave is pushed to peers by this loop: wait until it went out, but at most
+        // 300 ms, so that a stop never hangs on an unreachable peer (it learns from others).
+        const auto give_up = std::chrono::steady_clock::now() + std::chrono::milliseconds(300);
+        wait_for_leave = [&, finish, give_up] {
+            if (node.gossip_in_flight() == 0 || std::chrono::steady_clock::now() >= give_up)
+                return finish();
+            leave_timer.expires_after(std::chrono::milliseconds(10));
+            leave_timer.async_wait([&](const boost::system::error_code&) { wait_for_leave(); });
+        };
+        wait_for_leave();
     });
     std::function<void()> wait_hup = [&] {
         hup.async_wait([&](const boost::system::error_code& ec, int) {

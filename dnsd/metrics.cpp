@@ -183,7 +183,52 @@ std::string Metrics::render(const registry::Registry& registry) const {
     for (unsigned status = 0; status < http_.size(); ++status)
         if (const auto n = read(http_[status]); n != 0)
             out.sample(n, {{"code", std::to_string(status)}});
+    if (gossip_source_) render_gossip_metrics(out, gossip_source_());
     return out.take();
+}
+
+void render_gossip_metrics(MetricsText& out, const GossipMetrics& g) {
+    out.family("dnsd_self_preservation_active", "gauge",
+               "1 while this node believes it is cut off and keeps expired instances.");
+    out.sample(g.self_preservation_active ? 1 : 0);
+    out.family("dnsd_self_preservation_activations_total", "counter",
+               "Times self-preservation switched on.");
+    out.sample(g.self_preservation_activations);
+
+    out.family("dnsd_gossip_rounds_total", "counter", "Gossip rounds run (timer and POST /v1/sync).");
+    out.sample(g.rounds);
+    out.family("dnsd_gossip_pulls_sent_total", "counter", "Pull requests sent to peers.");
+    out.sample(g.pulls_sent);
+    out.family("dnsd_gossip_replies_merged_total", "counter", "Pull replies merged, by kind.");
+    out.sample(g.replies_merged - std::min(g.full_replies, g.replies_merged), {{"mode", "delta"}});
+    out.sample(g.full_replies, {{"mode", "full"}});
+    out.family("dnsd_gossip_pushes_sent_total", "counter", "Pushes of news sent to peers.");
+    out.sample(g.pushes_sent);
+    out.family("dnsd_gossip_entries_received_total", "counter",
+               "Instances and tombstones received from peers.");
+    out.sample(g.entries_received);
+    out.family("dnsd_gossip_entries_news_total", "counter",
+               "Received entries that were news here (created, updated, renewed, deleted).");
+    out.sample(g.entries_news);
+    out.family("dnsd_gossip_peers", "gauge", "Peers known (members, seeds, heard of) and live.");
+    out.sample(g.peers_known, {{"state", "known"}});
+    out.sample(g.peers_live, {{"state", "live"}});
+
+    out.family("dnsd_gossip_messages_total", "counter", "Gossip messages over HTTP, by direction.");
+    out.sample(g.messages_sent, {{"direction", "sent"}});
+    out.sample(g.messages_received, {{"direction", "received"}});
+    out.family("dnsd_gossip_messages_failed_total", "counter",
+               "Gossip requests to peers that failed (connect, timeout, non-2xx, bad reply).");
+    out.sample(g.messages_failed);
+    out.family("dnsd_gossip_bytes_total", "counter", "Gossip message bodies, by direction.");
+    out.sample(g.bytes_sent, {{"direction", "sent"}});
+    out.sample(g.bytes_received, {{"direction", "received"}});
+    std::uint64_t auth_total = 0;
+    for (const auto& [reason, n] : g.auth_failures) auth_total += n;
+    out.family("dnsd_gossip_auth_failures_total", "counter",
+               "Gossip messages refused for their signature (--gossip-key-file), by reason.");
+    if (g.auth_failures.empty()) out.sample(auth_total);
+    for (const auto& [reason, n] : g.auth_failures) out.sample(n, {{"reason", reason}});
 }
 
 }  // namespace dnsd

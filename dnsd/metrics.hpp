@@ -5,10 +5,12 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <mutex>
 #include <string>
 #include <string_view>
+#include <utility>
 #include <vector>
 
 #include "registry/registry.hpp"
@@ -56,6 +58,30 @@ struct alignas(64) DnsCounters {
     std::atomic<std::uint64_t> dropped{0};
 };
 
+// The cluster's side of /metrics, read from the gossip state machine and its transport when
+// scraped (control thread). Plain numbers, so Metrics needs nothing of the gossip code.
+struct GossipMetrics {
+    std::uint64_t rounds = 0;
+    std::uint64_t pulls_sent = 0;
+    std::uint64_t replies_merged = 0;
+    std::uint64_t full_replies = 0;
+    std::uint64_t pushes_sent = 0;
+    std::uint64_t entries_received = 0;
+    std::uint64_t entries_news = 0;
+    std::uint64_t peers_known = 0;
+    std::uint64_t peers_live = 0;
+    // Transport: HTTP exchanges with peers.
+    std::uint64_t messages_sent = 0;
+    std::uint64_t messages_received = 0;
+    std::uint64_t messages_failed = 0;
+    std::uint64_t bytes_sent = 0;
+    std::uint64_t bytes_received = 0;
+    // Refused for their signature (--gossip-key-file), by reason ("missing", "bad_mac", ...).
+    std::vector<std::pair<std::string, std::uint64_t>> auth_failures;
+    bool self_preservation_active = false;
+    std::uint64_t self_preservation_activations = 0;
+};
+
 class Metrics {
 public:
     Metrics() = default;
@@ -85,6 +111,9 @@ public:
     std::uint64_t http_requests(unsigned status) const;
     std::uint64_t zone_file_reloads(bool ok) const;
 
+    // Where render() reads the gossip numbers from; unset: none are rendered. Control thread.
+    void set_gossip_source(std::function<GossipMetrics()> source) { gossip_source_ = std::move(source); }
+
     // The Prometheus text exposition format 0.0.4 (Content-Type text/plain; version=0.0.4).
     std::string render(const registry::Registry& registry) const;
 
@@ -98,6 +127,11 @@ private:
     std::atomic<std::uint64_t> zone_file_reloads_ok_{0};
     std::atomic<std::uint64_t> zone_file_reloads_error_{0};
     std::atomic<std::uint64_t> zone_file_records_{0};
+    std::function<GossipMetrics()> gossip_source_;
 };
+
+// Appends the dnsd_gossip_* and dnsd_self_preservation_* families.
+class MetricsText;
+void render_gossip_metrics(MetricsText& out, const GossipMetrics& gossip);
 
 }  // namespace dnsd

@@ -3,13 +3,18 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <random>
 #include <stdexcept>
 #include <variant>
 #include <boost/asio/redirect_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
+#include "dnsd/gossip_auth.hpp"
+#include "dnsd/gossip_http_transport.hpp"
+#include "dnsd/join_resolver.hpp"
 #include "dnsd/snapshot_scheduler.hpp"
 #include "dnsd_version.hpp"
+#include "registry/gossip_node.hpp"
 #include "registry/names.hpp"
 #include "registry/snapshot_file.hpp"
 #include "zones/zone_file_parser.hpp"
@@ -20,10 +25,15 @@ namespace asio = boost::asio;
 
 namespace {
 
-// This node's own entry in service "dnsd": renewed every gossip interval, with a lease long
-// enough to survive a few missed rounds, so a dead node drops out like any instance.
+std::int64_t interval_ms(const Config& c) {
+    return std::max<std::int64_t>(1, static_cast<std::int64_t>(c.gossip_interval_s * 1000));
+}
+
+// This node's own entry in service "dnsd": renewed every round, with a lease that outlasts
+// the rounds a renewal may need to reach every peer (pulls, a lost message or two), so a live
+// node never flickers out of dnsd.svc, while a dead one drops out like any instance.
 std::int64_t self_lease_ms(const Config& c) {
-    return std::max<std::int64_t>(10'000, static_cast<std::int64_t>(c.gossip_interval_s * 3000));
+    return std::max<std::int64_t>(15'000, 15 * interval_ms(c));
 }
 
 registry::IpAddress self_address(const Config& c) {
@@ -33,6 +43,12 @@ registry::IpAddress self_address(const Config& c) {
     if (ip && !unspecified) return *ip;
     // Listening on a wildcard without --advertise: peers cannot be told a usable address.
     return ip && ip->is_v6() ? *registry::IpAddress::parse("::1") : *registry::IpAddress::parse("127.0.0.1");
+}
+
+std::string fmt_join(const std::vector<std::string>& items) {
+    std::string out;
+    for (const auto& item : items) out += (out.empty() ? "" : ", ") + item;
+    return out;
 }
 
 zones::StaticZone::Built read_zone_file(const Config& c) {
@@ -54,7 +70,16 @@ Node::Node(asio::io_context& control, Config config, const registry::Clock& cloc
       snapshots_(std::make_unique<SnapshotScheduler>(control_, registry_, registry::snapshot_path(config_.data_dir),
                                                      metrics_,
                                                      std::chrono::milliseconds(config_.snapshot_delay_ms))),
-      sweep_timer_(control), self_timer_(control) {}
+      gossip_auth_(std::make_unique<GossipAuth>(
+          config_.gossip_key_file ? std::optional<GossipKey>(load_gossip_key(*config_.gossip_key_file))
+                                  : std::nullopt,
+          clock_)),
+      transport_(std::make_unique<GossipHttpTransport>(
+          control_, *gossip_auth_,
+          [this](registry::GossipMessage reply) { receive_gossip(reply); })),
+      sweep_timer_(control), round_timer_(control) {
+    metrics_.set_gossip_source([this] { return gossip_metrics(); });
+}
 
 Node::~Node() = default;
 
@@ -77,16 +102,77 @@ void Node::start() {
         spdlog::error("{}", report.summary());
     else
         spdlog::info("{}", report.summary());
-    renew_self();
+    gossip_ = std::make_unique<registry::GossipNode>(registry_, *transport_, gossip_options());
+    // Literal --join addresses become seeds now, before the first pull; names when resolved.
+    joins_ = std::make_unique<JoinResolver>(control_, config_.join, [this](const std::string& address) {
+        if (!leaving_) gossip_->add_seed(address);
+    });
+    joins_->start();
+    gossip_->start();
     zones_.update(registry_, registry_.take_changed(), true);
     published_index_ = registry_.index();
     published_leases_ = registry_.lease_version();
     schedule_sweep();
+    schedule_round();
+    if (!config_.join.empty())
+        spdlog::info("gossip every {} ms as {} (incarnation {}), joining {}", interval_ms(config_),
+                     gossip_->address(), gossip_->incarnation(), fmt_join(config_.join));
 }
 
+registry::GossipOptions Node::gossip_options() const {
+    registry::GossipOptions o;
+    o.self.service = std::string(registry::kNodeService);
+    o.self.id = config_.node_label;
+    o.self.address = self_address(config_);
+    o.self.port = config_.advertised().port;
+    o.self.ttl_ms = self_lease_ms(config_);
+    o.self.node = config_.node_label;
+    o.interval_ms = interval_ms(config_);
+    // Held instances must stay in DNS from one sweep (at least one per round) to the next.
+    o.self_preservation.serve_grace_ms = std::max<std::int64_t>(5'000, 2 * o.interval_ms);
+    // Self-preservation's story is "I lost my peers, not the services died". A node started
+    // without --join has no peers to lose, and alone it could only resume through renewals,
+    // so there an expired lease simply expires, as in a single-node dnsd.
+    o.self_preservation.enabled = !config_.join.empty();
+    return o;
+}
+
+void Node::schedule_round() {
+    round_timer_.expires_after(std::chrono::milliseconds(interval_ms(config_)));
+    round_timer_.async_wait([this](const boost::system::error_code& ec) {
+        if (ec || leaving_) return;
+        gossip_->tick();
+        commit();
+        schedule_round();
+    });
+}
+
+std::optional<registry::GossipMessage> Node::receive_gossip(const registry::GossipMessage& message) {
+    if (!gossip_) return std::nullopt;  // not started: a peer's early pull goes unanswered
+    ++gossip_received_;
+    auto reply = gossip_->receive(message);
+    commit();
+    return reply;
+}
+
+bool Node::leave() {
+    if (!gossip_ || leaving_) return false;
+    leaving_ = true;
+    round_timer_.cancel();
+    joins_->stop();
+    gossip_->leave();
+    commit();
+    return gossip_->peers().size() > 0;
+}
+
+std::size_t Node::gossip_in_flight() const { return transport_->in_flight(); }
+
 void Node::stop() {
+    leaving_ = true;
     sweep_timer_.cancel();
-    self_timer_.cancel();
+    round_timer_.cancel();
+    if (joins_) joins_->stop();
+    transport_->stop();
     snapshots_->cancel();
     for (auto* w : waiters_) w->cancel();
     if (snapshots_->write_now())
@@ -106,6 +192,9 @@ void Node::commit() {
         published_leases_ = registry_.lease_version();
         snapshots_->changed();
         schedule_sweep();
+        // Local news (a heartbeat, a deregistration) goes to a few peers at once; a no-op
+        // when it came from gossip itself, which pushes what it merged on its own.
+        if (gossip_) gossip_->flush();
     }
 }
 
@@ -124,9 +213,63 @@ asio::awaitable<void> Node::wait_for_change(std::uint64_t after, std::chrono::mi
 }
 
 void Node::sync_now() {
-    registry_.sweep();
-    renew_self();
+    if (!gossip_ || leaving_) return;
+    gossip_->tick();
     commit();
+}
+
+StatusFields Node::status_fields() {
+    StatusFields fields{config_.node_name, clock_.wall_ms() / 1000, registry_.index(), {}};
+    if (!gossip_) {
+        // Not started (tests drive a bare Node): the live "dnsd" instances are the peers.
+        static std::mt19937_64 rng{std::random_device{}()};
+        fields.peers = sample_third(live_peers(registry_, config_.node_label, clock_.mono_ms()), rng);
+        return fields;
+    }
+    fields.peers = gossip_->status_peers();
+    fields.incarnation = gossip_->incarnation();
+    const auto& state = gossip_->self_preservation().state();
+    SelfPreservationStatus preservation;
+    preservation.active = state.active;
+    if (state.active) preservation.since_unix_s = state.since_wall_ms / 1000;
+    preservation.reason = state.active ? state.reason : "";
+    fields.self_preservation = std::move(preservation);
+    return fields;
+}
+
+GossipMetrics Node::gossip_metrics() const {
+    GossipMetrics m;
+    if (gossip_) {
+        const auto& s = gossip_->stats();
+        m.rounds = s.rounds;
+        m.pulls_sent = s.pulls_sent;
+        m.replies_merged = s.replies_merged;
+        m.full_replies = s.full_replies;
+        m.pushes_sent = s.pushes_sent;
+        m.entries_received = s.entries_received;
+        m.entries_news = s.entries_news;
+        m.peers_known = gossip_->peers().size();
+        m.peers_live = gossip_->peers().live(registry_, clock_.mono_ms()).size();
+        m.self_preservation_active = gossip_->self_preservation().state().active;
+        m.self_preservation_activations = gossip_->self_preservation().activations_total();
+    }
+    const auto& t = transport_->stats();
+    m.messages_sent = t.sent;
+    m.messages_received = gossip_received_;
+    m.messages_failed = t.failed + t.dropped_busy;
+    m.bytes_sent = t.bytes_sent;
+    m.bytes_received = t.bytes_received;
+    const auto& a = gossip_auth_->counters();
+    for (auto reason : {GossipAuthFailure::missing, GossipAuthFailure::malformed, GossipAuthFailure::bad_mac,
+                        GossipAuthFailure::replayed, GossipAuthFailure::wrong_reply}) {
+        const std::uint64_t n = reason == GossipAuthFailure::missing     ? a.missing
+                                : reason == GossipAuthFailure::malformed ? a.malformed
+                                : reason == GossipAuthFailure::bad_mac   ? a.bad_mac
+                                : reason == GossipAuthFailure::replayed  ? a.replayed
+                                                                         : a.wrong_reply;
+        m.auth_failures.emplace_back(std::string(to_string(reason)), n);
+    }
+    return m;
 }
 
 bool Node::reload_zone_file() {
@@ -150,25 +293,6 @@ bool Node::reload_zone_file() {
     return true;
 }
 
-void Node::renew_self() {
-    registry::InstanceSpec self;
-    self.service = std::string(registry::kNodeService);
-    self.id = config_.node_label;
-    self.address = self_address(config_);
-    self.port = config_.advertised().port;
-    self.ttl_ms = self_lease_ms(config_);
-    self.node = config_.node_label;
-    registry_.renew(std::move(self));
-
-    self_timer_.expires_after(std::chrono::milliseconds(
-        static_cast<std::int64_t>(config_.gossip_interval_s * 1000)));
-    self_timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (ec) return;
-        renew_self();
-        commit();
-    });
-}
-
 void Node::schedule_sweep() {
     const auto next = registry_.next_deadline();
     if (!next) return;
@@ -176,7 +300,8 @@ void Node::schedule_sweep() {
     sweep_timer_.expires_after(std::chrono::milliseconds(delay));
     sweep_timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec) return;  // rescheduled or stopped
-        const std::size_t expired = registry_.sweep();
+        // Through self-preservation: a node cut off from its peers keeps what it would evict.
+        const std::size_t expired = gossip_ ? gossip_->sweep() : registry_.sweep();
         if (expired) spdlog::debug("{} instance(s) expired", expired);
         commit();
         schedule_sweep();

@@ -1,11 +1,14 @@
 #pragma once
 // The control side of one dnsd node: the registry and everything that follows a change to it
-// (zone publication, the debounced cache.json write, waking blocking queries). All of it runs
-// on one thread, the control io_context's, so handlers use the registry without locks.
+// (zone publication, the debounced cache.json write, waking blocking queries, gossip pushes),
+// and the gossip with peer nodes (rounds on a timer, --join resolution). All of it runs on one
+// thread, the control io_context's, so handlers use the registry without locks. A node without
+// --join is a cluster of one: the same code, with nobody to talk to.
 #include <chrono>
 #include <cstdint>
 #include <list>
 #include <memory>
+#include <optional>
 #include <stdexcept>
 
 #include <boost/asio/awaitable.hpp>
@@ -13,8 +16,11 @@
 #include <boost/asio/steady_timer.hpp>
 
 #include "dnsd/config.hpp"
+#include "dnsd/http_status.hpp"
 #include "dnsd/metrics.hpp"
 #include "registry/clock.hpp"
+#include "registry/gossip_message.hpp"
+#include "registry/gossip_options.hpp"
 #include "registry/registry.hpp"
 #include "zones/publisher.hpp"
 #include "zones/static_zone.hpp"
@@ -22,6 +28,13 @@
 namespace dnsd {
 
 class SnapshotScheduler;
+class GossipAuth;
+class GossipHttpTransport;
+class JoinResolver;
+
+namespace registry {
+class GossipNode;
+}
 
 // --zone-file refused at start: "zone file FILE line N: reason". Bad input, like a bad
 // option, so main() exits 2 rather than 1.
@@ -38,10 +51,17 @@ public:
     // The HTTP port actually bound, when --http asked for port 0: peers must be told the real one.
     void use_bound_http_port(std::uint16_t port) { if (config_.http.port == 0) config_.http.port = port; }
 
-    // Loads --zone-file (throws ZoneFileRefused when it is bad) and cache.json, registers this
-    // node as service "dnsd", publishes the first zone, starts the expiry timer and
-    // self-renewal. Call once, on the control thread.
+    // Loads --zone-file (throws ZoneFileRefused when it is bad) and cache.json, starts gossip
+    // (registers this node as service "dnsd" and asks the seeds for everything), publishes the
+    // first zone, starts the expiry timer, the gossip rounds and the --join look-ups. Call
+    // once, on the control thread.
     void start();
+    // SIGTERM, first half: stops the rounds and tells peers this node is leaving (its "dnsd"
+    // entry becomes a tombstone, pushed at once). True when there are peers that the messages
+    // still have to reach: the caller then keeps the control loop running a moment.
+    bool leave();
+    // Gossip exchanges not finished yet (the leave's pushes, while main waits for them).
+    std::size_t gossip_in_flight() const;
     // Writes the final snapshot synchronously and stops the timers (SIGTERM path).
     void stop();
 
@@ -51,6 +71,10 @@ public:
     const Config& config() const { return config_; }
     const registry::Clock& clock() const { return clock_; }
     boost::asio::io_context& control() { return control_; }
+    registry::GossipNode& gossip() { return *gossip_; }
+    GossipAuth& gossip_auth() { return *gossip_auth_; }
+    // GET /status: the original notes' fields plus incarnation and self-preservation.
+    StatusFields status_fields();
 
     // Call after any registry mutation: publishes the zone for what changed, schedules the
     // snapshot, wakes blocking queries, reschedules the expiry sweep. Cheap when nothing changed.
@@ -61,8 +85,11 @@ public:
     boost::asio::awaitable<void> wait_for_change(std::uint64_t after,
                                                  std::chrono::milliseconds max_wait);
 
-    // POST /v1/sync: a sweep and renewal now (gossip rounds and probes join in later issues).
+    // POST /v1/sync: a gossip round now (renewal of this node, sweep, pulls, pushes).
     void sync_now();
+    // A message from a peer (a pull's reply from the transport, or a request from
+    // POST /v1/gossip through the caller): merged, then committed. Returns the reply to send.
+    std::optional<registry::GossipMessage> receive_gossip(const registry::GossipMessage& message);
 
     // SIGHUP, on the control thread: reads --zone-file again. A good file replaces the static
     // records at once; a bad one is logged with its line and reason and the records loaded
@@ -70,8 +97,10 @@ public:
     bool reload_zone_file();
 
 private:
-    void renew_self();
+    registry::GossipOptions gossip_options() const;
+    void schedule_round();
     void schedule_sweep();
+    GossipMetrics gossip_metrics() const;
 
     boost::asio::io_context& control_;
     Config config_;
@@ -80,8 +109,14 @@ private:
     zones::ZonePublisher zones_;
     Metrics metrics_;
     std::unique_ptr<SnapshotScheduler> snapshots_;
+    std::unique_ptr<GossipAuth> gossip_auth_;
+    std::unique_ptr<GossipHttpTransport> transport_;
+    std::unique_ptr<registry::GossipNode> gossip_;  // from start(): needs the bound HTTP port
+    std::unique_ptr<JoinResolver> joins_;
     boost::asio::steady_timer sweep_timer_;
-    boost::asio::steady_timer self_timer_;
+    boost::asio::steady_timer round_timer_;
+    bool leaving_ = false;
+    std::uint64_t gossip_received_ = 0;  // messages from peers: requests and replies
     std::list<boost::asio::steady_timer*> waiters_;
     std::uint64_t published_index_ = 0;
     std::uint64_t published_leases_ = 0;

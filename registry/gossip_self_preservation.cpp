@@ -58,7 +58,8 @@ std::size_t SelfPreservation::sweep(Registry& registry) {
     const std::size_t population = registry.instance_count() - node_count + recent;
     // "More than a share": a single eviction never counts as a mass one.
     const double threshold = std::max(1.0, options_.max_evict_share * static_cast<double>(population));
-    const bool mass = static_cast<double>(due + recent) > threshold;
+    const bool mass = population >= options_.min_population &&
+                      static_cast<double>(due + recent) > threshold;
 
     if (mass && state_.active && renewals_are_back(now)) {
         // Peers have been talking for a whole window: what is still expired is really gone.

@@ -27,6 +27,10 @@ namespace dnsd::registry {
 struct SelfPreservationOptions {
     bool enabled = true;
     double max_evict_share = 0.15;
+    // Below this many live instances (nodes not counted) expiry is always honoured: in a small
+    // registry one or two services going away is a large share, and holding them would break
+    // SPEC's promise that an expired instance is never answered for no good reason.
+    std::size_t min_population = 20;
     // Should cover a heartbeat period: the default lease is 30 s, renewed every 10 s.
     std::int64_t window_ms = 10'000;
     // A held instance's DNS lease end is pushed this far ahead at each sweep; more than the

@@ -96,6 +96,14 @@ TEST_F(SelfPreservationTest, ResumesAfterAWindowOfPeerNewsAndEvictsTheReallyDead
     EXPECT_FALSE(guard.state().active);
 }
 
+TEST_F(SelfPreservationTest, ASmallRegistryAlwaysHonoursExpiry) {
+    populate(19, 10);  // more than half expire, but 19 is below the minimum population
+    clock.advance_ms(1'001);
+    EXPECT_EQ(guard.sweep(reg), 10u);
+    EXPECT_FALSE(guard.state().active);
+    EXPECT_EQ(reg.instance_count(), 9u);
+}
+
 TEST_F(SelfPreservationTest, NodesAreNeverHeld) {
     for (int i = 0; i < 5; ++i) reg.renew(spec(std::string(kNodeService), "n" + std::to_string(i), i < 3 ? 1'000 : 600'000));
     clock.advance_ms(1'001);

@@ -37,6 +37,42 @@ TEST(ConfigParser, RepeatableDnsAndIpv6Brackets) {
     EXPECT_EQ(out.config->http.to_string(), "[::1]:9000");
 }
 
+TEST(ConfigParser, JoinIsRepeatableAndTakesNamesAndLiterals) {
+    const auto out = parse({"--join", "10.0.0.5:8054", "--join", "Peer-2.Example.COM.:9000",
+                            "--join", "[fd00::5]:8054"});
+    ASSERT_TRUE(out.config) << out.message;
+    EXPECT_EQ(out.config->join,
+              (std::vector<std::string>{"10.0.0.5:8054", "peer-2.example.com:9000", "[fd00::5]:8054"}));
+}
+
+TEST(ConfigParser, JoinAddressSyntax) {
+    auto name = parse_join_address("dnsd-1.internal:8054");
+    ASSERT_TRUE(name);
+    EXPECT_EQ(name->host, "dnsd-1.internal");
+    EXPECT_EQ(name->port, 8054);
+    auto v6 = parse_join_address("[::1]:1");
+    ASSERT_TRUE(v6);
+    EXPECT_EQ(v6->host, "::1");
+    EXPECT_EQ(v6->port, 1);
+    EXPECT_FALSE(parse_join_address("[::1]:0"));
+    EXPECT_FALSE(parse_join_address("host:"));
+    EXPECT_FALSE(parse_join_address("host:80x"));
+    EXPECT_FALSE(parse_join_address("a..b:80"));
+}
+
+TEST(ConfigParser, GossipKeyFileIsAccepted) {
+    const auto file = std::filesystem::temp_directory_path() / "dnsd-config-parser-key";
+    {
+        std::ofstream out(file);
+        out << "0123456789abcdef0123456789abcdef\n";
+    }
+    const auto out = parse({"--gossip-key-file", file.string()});
+    std::filesystem::remove(file);
+    ASSERT_TRUE(out.config) << out.message;
+    ASSERT_TRUE(out.config->gossip_key_file);
+    EXPECT_EQ(*out.config->gossip_key_file, file);
+}
+
 TEST(ConfigParser, HelpAndVersionExitZero) {
     auto help = parse({"--help"});
     EXPECT_FALSE(help.config);
@@ -63,7 +99,14 @@ TEST(ConfigParser, BadUsageExitsTwoWithAReason) {
         {{"--domain", std::string(60, 'a') + "." + std::string(60, 'b') + ".cccccc"}, "--domain"},
         {{"--log-level", "loud"}, "--log-level"},
         {{"--auth-token-file", "/nonexistent/token"}, "--auth-token-file"},
-        {{"--join", "10.0.0.5:8054"}, "--join"},
+        {{"--join", "10.0.0.5"}, "--join"},
+        {{"--join", ":8054"}, "--join"},
+        {{"--join", "peer:0"}, "--join"},
+        {{"--join", "peer:65536"}, "--join"},
+        {{"--join", "fd00::5:8054"}, "--join"},
+        {{"--join", "[fd00::5]"}, "--join"},
+        {{"--join", "bad host:8054"}, "--join"},
+        {{"--gossip-key-file", "/nonexistent/key"}, "--gossip-key-file"},
     };
     for (const auto& [args, mention] : cases) {
         const auto out = parse(args);

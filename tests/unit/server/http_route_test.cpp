@@ -2,6 +2,8 @@
 
 #include <gtest/gtest.h>
 
+#include "dnsd/http_limits.hpp"
+
 namespace dnsd {
 namespace {
 
@@ -28,6 +30,7 @@ TEST(HttpRoute, EveryEndpoint) {
     EXPECT_EQ(routed("GET", "/metrics").endpoint, Endpoint::metrics);
     EXPECT_EQ(routed("POST", "/v1/heartbeat").endpoint, Endpoint::heartbeat);
     EXPECT_EQ(routed("POST", "/v1/sync").endpoint, Endpoint::sync);
+    EXPECT_EQ(routed("POST", "/v1/gossip").endpoint, Endpoint::gossip);
     EXPECT_EQ(routed("GET", "/v1/services").endpoint, Endpoint::services);
 
     const Route service = routed("GET", "/v1/services/api");
@@ -101,6 +104,20 @@ TEST(HttpRoute, InvalidLabelsAre400) {
     EXPECT_EQ(e.message.rfind("instance id 'a b' in the path", 0), 0u) << e.message;
     EXPECT_EQ(refused("DELETE", "/v1/instances/a.b/one").status, 400u);
     EXPECT_EQ(refused("GET", "/v1/services/" + std::string(64, 'a')).status, 400u);
+}
+
+TEST(HttpRoute, GossipIsPostOnly) {
+    const RouteError e = refused("GET", "/v1/gossip");
+    EXPECT_EQ(e.status, 405u);
+    EXPECT_EQ(e.allow, "POST");
+}
+
+TEST(HttpRoute, OnlyGossipTakesLargeBodies) {
+    EXPECT_EQ(request_body_limit("POST", "/v1/gossip"), kGossipBodyLimit);
+    EXPECT_EQ(request_body_limit("POST", "/v1/heartbeat"), kHttpBodyLimit);
+    EXPECT_EQ(request_body_limit("PUT", "/v1/gossip"), kHttpBodyLimit);  // refused anyway
+    EXPECT_EQ(request_body_limit("POST", "/nowhere"), kHttpBodyLimit);
+    EXPECT_GT(kGossipBodyLimit, kHttpBodyLimit);
 }
 
 TEST(HttpRoute, TargetThatIsNoPathIs400) {

@@ -83,5 +83,26 @@ TEST(StatusJson, OriginalNotesFormat) {
                   R"("peers":["10.0.0.5:8054"]})");
 }
 
+TEST(StatusJson, ClusterFieldsFollowTheOriginalOnes) {
+    StatusFields fields{"node-a", 1770088942, 17, {}};
+    fields.incarnation = 12345;
+    fields.self_preservation = SelfPreservationStatus{true, 1770088900, "9 of 10 instances would expire"};
+    EXPECT_EQ(boost::json::serialize(status_json(fields)),
+              std::string(R"({"status":"ok","service":"dnsd","version":")") + kVersion +
+                  R"(","timestamp":1770088942,"node":"node-a","index":17,"peers":[],)"
+                  R"("incarnation":12345,"self_preservation":{"active":true,"since":1770088900,)"
+                  R"("reason":"9 of 10 instances would expire"}})");
+}
+
+TEST(StatusJson, InactiveSelfPreservationHasNoSince) {
+    StatusFields fields{"node-a", 1, 2, {}};
+    fields.self_preservation = SelfPreservationStatus{};
+    const auto out = status_json(fields);
+    const auto& sp = out.at("self_preservation").as_object();
+    EXPECT_FALSE(sp.at("active").as_bool());
+    EXPECT_TRUE(sp.at("since").is_null());
+    EXPECT_FALSE(out.contains("incarnation"));
+}
+
 }  // namespace
 }  // namespace dnsd

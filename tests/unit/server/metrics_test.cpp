@@ -49,7 +49,7 @@ std::map<std::string, std::uint64_t> parse_exposition(const std::string& text) {
     return samples;
 }
 
-registry::InstanceSpec spec(std::string service, std::string id) {
+registry::InstanceSpec metrics_spec(std::string service, std::string id) {
     registry::InstanceSpec s;
     s.service = std::move(service);
     s.id = std::move(id);
@@ -155,9 +155,9 @@ TEST(Metrics, HttpStatusCodes) {
 TEST(Metrics, RenderIsValidExpositionWithEveryRequiredFamily) {
     registry::ManualClock clock;
     registry::Registry registry(clock);
-    registry.renew(spec("api", "one"));
-    registry.renew(spec("api", "two"));
-    registry.renew(spec("web", "one"));
+    registry.renew(metrics_spec("api", "one"));
+    registry.renew(metrics_spec("api", "two"));
+    registry.renew(metrics_spec("web", "one"));
     ASSERT_TRUE(registry.deregister("api", "two"));
 
     Metrics metrics;
@@ -210,7 +210,7 @@ TEST(Metrics, RenderIsValidExpositionWithEveryRequiredFamily) {
 TEST(Metrics, ExpiredInstancesAreCounted) {
     registry::ManualClock clock;
     registry::Registry registry(clock);
-    auto s = spec("api", "one");
+    auto s = metrics_spec("api", "one");
     s.ttl_ms = 1'000;
     registry.renew(s);
     clock.advance_ms(1'001);
@@ -239,6 +239,41 @@ TEST(Metrics, ZoneFileReloadsByResultAndRecordsServed) {
     EXPECT_EQ(after.at(R"(dnsd_zone_file_reloads_total{result="ok"})"), 1u);
     EXPECT_EQ(after.at(R"(dnsd_zone_file_reloads_total{result="error"})"), 2u);
     EXPECT_EQ(after.at("dnsd_zone_file_records"), 7u);
+}
+
+TEST(Metrics, GossipFamiliesOnlyWithASource) {
+    registry::ManualClock clock;
+    registry::Registry registry(clock);
+    Metrics metrics;
+    EXPECT_EQ(parse_exposition(metrics.render(registry)).count("dnsd_self_preservation_active"), 0u);
+
+    GossipMetrics g;
+    g.rounds = 7;
+    g.replies_merged = 5;
+    g.full_replies = 2;
+    g.messages_sent = 11;
+    g.messages_received = 9;
+    g.messages_failed = 1;
+    g.bytes_sent = 1000;
+    g.auth_failures = {{"bad_mac", 3}, {"missing", 1}};
+    g.self_preservation_active = true;
+    g.self_preservation_activations = 2;
+    metrics.set_gossip_source([&] { return g; });
+    const auto samples = parse_exposition(metrics.render(registry));
+    EXPECT_EQ(samples.at("dnsd_self_preservation_active"), 1u);
+    EXPECT_EQ(samples.at("dnsd_self_preservation_activations_total"), 2u);
+    EXPECT_EQ(samples.at("dnsd_gossip_rounds_total"), 7u);
+    EXPECT_EQ(samples.at(R"(dnsd_gossip_replies_merged_total{mode="delta"})"), 3u);
+    EXPECT_EQ(samples.at(R"(dnsd_gossip_replies_merged_total{mode="full"})"), 2u);
+    EXPECT_EQ(samples.at(R"(dnsd_gossip_messages_total{direction="sent"})"), 11u);
+    EXPECT_EQ(samples.at(R"(dnsd_gossip_messages_total{direction="received"})"), 9u);
+    EXPECT_EQ(samples.at("dnsd_gossip_messages_failed_total"), 1u);
+    EXPECT_EQ(samples.at(R"(dnsd_gossip_bytes_total{direction="sent"})"), 1000u);
+    EXPECT_EQ(samples.at(R"(dnsd_gossip_auth_failures_total{reason="bad_mac"})"), 3u);
+    EXPECT_EQ(samples.at(R"(dnsd_gossip_auth_failures_total{reason="missing"})"), 1u);
+
+    g.self_preservation_active = false;  // read at every scrape, not once
+    EXPECT_EQ(parse_exposition(metrics.render(registry)).at("dnsd_self_preservation_active"), 0u);
 }
 
 }  // namespace
