@@ -13,6 +13,7 @@
 #include <utility>
 #include <vector>
 
+#include "registry/gossip_stats.hpp"
 #include "registry/registry.hpp"
 
 namespace dnsd::zones {
@@ -59,15 +60,9 @@ struct alignas(64) DnsCounters {
 };
 
 // The cluster's side of /metrics, read from the gossip state machine and its transport when
-// scraped (control thread). Plain numbers, so Metrics needs nothing of the gossip code.
-struct GossipMetrics {
-    std::uint64_t rounds = 0;
-    std::uint64_t pulls_sent = 0;
-    std::uint64_t replies_merged = 0;
-    std::uint64_t full_replies = 0;
-    std::uint64_t pushes_sent = 0;
-    std::uint64_t entries_received = 0;
-    std::uint64_t entries_news = 0;
+// scraped (control thread). Plain numbers, so Metrics needs nothing of the gossip code but
+// its counters' definition.
+struct GossipMetrics : registry::GossipStats {
     std::uint64_t peers_known = 0;
     std::uint64_t peers_live = 0;
     // Transport: HTTP exchanges with peers.

@@ -240,14 +240,7 @@ StatusFields Node::status_fields() {
 GossipMetrics Node::gossip_metrics() const {
     GossipMetrics m;
     if (gossip_) {
-        const auto& s = gossip_->stats();
-        m.rounds = s.rounds;
-        m.pulls_sent = s.pulls_sent;
-        m.replies_merged = s.replies_merged;
-        m.full_replies = s.full_replies;
-        m.pushes_sent = s.pushes_sent;
-        m.entries_received = s.entries_received;
-        m.entries_news = s.entries_news;
+        static_cast<registry::GossipStats&>(m) = gossip_->stats();
         m.peers_known = gossip_->peers().size();
         m.peers_live = gossip_->peers().live(registry_, clock_.mono_ms()).size();
         m.self_preservation_active = gossip_->self_preservation().state().active;

@@ -25,19 +25,10 @@
 #include "registry/gossip_peer_table.hpp"
 #include "registry/gossip_self_preservation.hpp"
 #include "registry/gossip_transport.hpp"
+#include "registry/gossip_stats.hpp"
 #include "registry/registry.hpp"
 
 namespace dnsd::registry {
-
-struct GossipStats {
-    std::uint64_t rounds = 0;
-    std::uint64_t pulls_sent = 0;
-    std::uint64_t replies_merged = 0;
-    std::uint64_t full_replies = 0;
-    std::uint64_t pushes_sent = 0;
-    std::uint64_t entries_received = 0;
-    std::uint64_t entries_news = 0;
-};
 
 class GossipNode {
 public:

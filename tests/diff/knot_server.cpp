@@ -12,6 +12,7 @@
 #include <thread>
 #include <vector>
 
+#include "child_process.hpp"
 #include "dns_client.hpp"
 
 namespace dnsd::diff {
@@ -87,35 +88,12 @@ KnotServer::KnotServer(const std::filesystem::path& knotd, const std::string& ap
 }
 
 bool KnotServer::spawn(const std::filesystem::path& knotd, const std::filesystem::path& config) {
-    std::vector<std::string> storage = {knotd.string(), "--config", config.string()};
-    std::vector<char*> argv;
-    for (auto& arg : storage) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-
-    const int log_fd = ::open(log_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (log_fd < 0) {
-        start_failure_ = "cannot create " + log_file_.string();
+    auto started = e2e::spawn_logged({knotd.string(), "--config", config.string()}, log_file_);
+    if (auto* why = std::get_if<std::string>(&started)) {
+        start_failure_ = *why;
         return false;
     }
-    const pid_t parent = ::getpid();
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        // Only async-signal-safe calls after fork.
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent) ::_exit(127);
-        ::dup2(log_fd, STDERR_FILENO);
-        ::dup2(log_fd, STDOUT_FILENO);
-        const int null_fd = ::open("/dev/null", O_RDONLY);
-        if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    ::close(log_fd);
-    if (pid < 0) {
-        start_failure_ = std::string("fork failed: ") + std::strerror(errno);
-        return false;
-    }
-    pid_ = pid;
+    pid_ = std::get<pid_t>(started);
     return true;
 }
 

@@ -12,6 +12,7 @@
 
 #include <gtest/gtest.h>
 
+#include "child_process.hpp"
 #include "free_port.hpp"
 #include "http_client.hpp"
 
@@ -102,37 +103,14 @@ std::unique_ptr<DnsdProcess> DnsdProcess::spawn_raw(const std::vector<std::strin
 }
 
 bool DnsdProcess::spawn(const std::vector<std::string>& args) {
-    // Everything the child needs is prepared before fork: after it, only exec-safe calls.
-    std::vector<std::string> argv_storage = {DNSD_BINARY};
-    argv_storage.insert(argv_storage.end(), args.begin(), args.end());
-    std::vector<char*> argv;
-    for (auto& arg : argv_storage) argv.push_back(arg.data());
-    argv.push_back(nullptr);
-
-    const int log_fd = ::open(log_file_.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
-    if (log_fd < 0) {
-        start_failure_ = "cannot create the log file " + log_file_.string();
+    std::vector<std::string> argv = {DNSD_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    auto started = spawn_logged(argv, log_file_);
+    if (auto* why = std::get_if<std::string>(&started)) {
+        start_failure_ = *why;
         return false;
     }
-    const pid_t parent = ::getpid();
-    const pid_t pid = ::fork();
-    if (pid == 0) {
-        // Die with the test process, even when it crashes before its destructors run.
-        ::prctl(PR_SET_PDEATHSIG, SIGKILL);
-        if (::getppid() != parent) ::_exit(127);
-        ::dup2(log_fd, STDERR_FILENO);
-        ::dup2(log_fd, STDOUT_FILENO);
-        const int null_fd = ::open("/dev/null", O_RDONLY);
-        if (null_fd >= 0) ::dup2(null_fd, STDIN_FILENO);
-        ::execv(argv[0], argv.data());
-        ::_exit(127);
-    }
-    ::close(log_fd);
-    if (pid < 0) {
-        start_failure_ = std::string("fork failed: ") + std::strerror(errno);
-        return false;
-    }
-    pid_ = pid;
+    pid_ = std::get<pid_t>(started);
     return true;
 }
 
