@@ -31,6 +31,9 @@ struct Config {
     std::optional<std::filesystem::path> zone_file;
     std::optional<std::filesystem::path> auth_token_file;
     std::optional<std::filesystem::path> gossip_key_file;
+    // Self-preservation: a sweep that would expire more than this share of the live instances
+    // at once is held (0 turns it off). Applies with --join only.
+    std::int64_t self_preservation_percent = 15;
     std::string auth_token;                // read from auth_token_file at start
     std::string log_level = "info";
     // Snapshot debounce: cache.json is written at most this long after a change.

@@ -43,6 +43,7 @@ po::options_description describe_options() {
         ("zone-file", po::value<std::string>()->value_name("FILE"), "extra static records, RFC 1035 master format")
         ("auth-token-file", po::value<std::string>()->value_name("FILE"), "require Authorization: Bearer <token> for heartbeats and deregistrations")
         ("gossip-key-file", po::value<std::string>()->value_name("FILE"), "shared key authenticating gossip between nodes")
+        ("self-preservation-percent", po::value<std::string>()->value_name("N"), "hold expiries when more than N% of the instances would expire at once; 0: off (default 15)")
         ("log-level", po::value<std::string>()->value_name("LEVEL"), "trace|debug|info|warn|error (default info)");
     // clang-format on
     return opts;
@@ -180,6 +181,8 @@ Config build(const po::variables_map& vm) {
     }
     if (vm.count("gossip-key-file"))
         c.gossip_key_file = readable_file("gossip-key-file", one(vm, "gossip-key-file"));
+    if (vm.count("self-preservation-percent"))
+        c.self_preservation_percent = integer_in(vm, "self-preservation-percent", 0, 100);
     if (vm.count("log-level")) {
         c.log_level = one(vm, "log-level");
         static const char* levels[] = {"trace", "debug", "info", "warn", "error"};

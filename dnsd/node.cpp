@@ -133,7 +133,8 @@ registry::GossipOptions Node::gossip_options() const {
     // Self-preservation's story is "I lost my peers, not the services died". A node started
     // without --join has no peers to lose, and alone it could only resume through renewals,
     // so there an expired lease simply expires, as in a single-node dnsd.
-    o.self_preservation.enabled = !config_.join.empty();
+    o.self_preservation.enabled = !config_.join.empty() && config_.self_preservation_percent > 0;
+    o.self_preservation.max_evict_share = static_cast<double>(config_.self_preservation_percent) / 100.0;
     return o;
 }
 

@@ -98,6 +98,7 @@ TEST(ConfigParser, BadUsageExitsTwoWithAReason) {
         {{"--domain", "bad..name"}, "--domain"},
         {{"--domain", std::string(60, 'a') + "." + std::string(60, 'b') + ".cccccc"}, "--domain"},
         {{"--log-level", "loud"}, "--log-level"},
+        {{"--self-preservation-percent", "101"}, "--self-preservation-percent"},
         {{"--auth-token-file", "/nonexistent/token"}, "--auth-token-file"},
         {{"--join", "10.0.0.5"}, "--join"},
         {{"--join", ":8054"}, "--join"},
@@ -140,6 +141,14 @@ TEST(ConfigParser, AuthTokenIsReadAndTrimmed) {
     std::filesystem::remove(file);
     ASSERT_TRUE(out.config) << out.message;
     EXPECT_EQ(out.config->auth_token, "s3cret");
+}
+
+TEST(ConfigParser, SelfPreservationShareIsAPercentage) {
+    EXPECT_EQ(parse({}).config->self_preservation_percent, 15);
+    const auto off = parse({"--self-preservation-percent", "0"});
+    ASSERT_TRUE(off.config) << off.message;
+    EXPECT_EQ(off.config->self_preservation_percent, 0);
+    EXPECT_EQ(parse({"--self-preservation-percent", "40"}).config->self_preservation_percent, 40);
 }
 
 TEST(ConfigParser, NodeLabelFromHostName) {
