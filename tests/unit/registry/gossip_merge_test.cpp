@@ -1,21 +1,15 @@
 // The registry's side of gossip (registry.hpp): merge rules, the change log, holding expiry.
 #include <gtest/gtest.h>
 
+#include "instance_spec.hpp"
+
 #include "registry/names.hpp"
 #include "registry/registry.hpp"
 
 namespace dnsd::registry {
 namespace {
 
-InstanceSpec spec(std::string service, std::string id, std::int64_t ttl_ms = 30'000) {
-    InstanceSpec s;
-    s.service = std::move(service);
-    s.id = std::move(id);
-    s.address = *IpAddress::parse("10.0.0.3");
-    s.port = 8861;
-    s.ttl_ms = ttl_ms;
-    return s;
-}
+using test::instance_spec;
 
 class GossipMergeTest : public ::testing::Test {
 protected:
@@ -24,20 +18,20 @@ protected:
 };
 
 TEST_F(GossipMergeTest, CarriedAgeShortensTheLeaseByWhatTheSourceUsed) {
-    EXPECT_EQ(reg.merge(spec("api", "a1"), 100, 12'000), MergeResult::created);
+    EXPECT_EQ(reg.merge(instance_spec("api", "a1"), 100, 12'000), MergeResult::created);
     EXPECT_EQ(reg.find("api", "a1")->remaining_ms(clock.mono_ms()), 18'000);
     EXPECT_EQ(reg.index(), 1u);
 }
 
 TEST_F(GossipMergeTest, ACopyWhoseLeaseIsUsedUpIsDeadOnArrival) {
-    EXPECT_EQ(reg.merge(spec("api", "a1"), 100, 30'001), MergeResult::expired);
+    EXPECT_EQ(reg.merge(instance_spec("api", "a1"), 100, 30'001), MergeResult::expired);
     EXPECT_EQ(reg.find("api"), nullptr);
     EXPECT_EQ(reg.change_seq(), 0u);
 }
 
 TEST_F(GossipMergeTest, NewerSrcTsWinsOlderAndEqualAreStale) {
-    reg.merge(spec("api", "a1"), 100, 0);
-    auto moved = spec("api", "a1");
+    reg.merge(instance_spec("api", "a1"), 100, 0);
+    auto moved = instance_spec("api", "a1");
     moved.port = 9000;
     EXPECT_EQ(reg.merge(moved, 100, 0), MergeResult::stale);
     EXPECT_EQ(reg.merge(moved, 99, 0), MergeResult::stale);
@@ -49,18 +43,18 @@ TEST_F(GossipMergeTest, NewerSrcTsWinsOlderAndEqualAreStale) {
 }
 
 TEST_F(GossipMergeTest, ANewerSrcTsWithAnOlderReceiptStillWinsButCannotLengthenTheLease) {
-    reg.merge(spec("api", "a1"), 100, 0);
-    EXPECT_EQ(reg.merge(spec("api", "a1"), 101, 20'000), MergeResult::renewed);
+    reg.merge(instance_spec("api", "a1"), 100, 0);
+    EXPECT_EQ(reg.merge(instance_spec("api", "a1"), 101, 20'000), MergeResult::renewed);
     EXPECT_EQ(reg.find("api", "a1")->remaining_ms(clock.mono_ms()), 10'000);
 }
 
 TEST_F(GossipMergeTest, TombstoneRemovesOlderCopyAndSpreadsEvenWithoutOne) {
-    reg.merge(spec("api", "a1"), 100, 0);
+    reg.merge(instance_spec("api", "a1"), 100, 0);
     EXPECT_EQ(reg.merge_tombstone({"api", "a1"}, 101, 0), MergeResult::deleted);
     EXPECT_EQ(reg.find("api", "a1"), nullptr);
     EXPECT_EQ(reg.merge_tombstone({"api", "a1"}, 101, 0), MergeResult::stale);
     EXPECT_EQ(reg.merge_tombstone({"api", "b1"}, 50, 0), MergeResult::tombstoned);
-    EXPECT_EQ(reg.merge(spec("api", "b1"), 49, 0), MergeResult::stale);
+    EXPECT_EQ(reg.merge(instance_spec("api", "b1"), 49, 0), MergeResult::stale);
     EXPECT_EQ(reg.find("api", "b1"), nullptr);
 }
 
@@ -68,14 +62,14 @@ TEST_F(GossipMergeTest, ACopyHeardBeforeTheDeregistrationLosesEvenWithANewerSrcT
     // The deregistration happened 5 s ago; a copy stamped an hour later by a fast clock, but
     // heard 8 s ago, predates it: it must not come back.
     reg.merge_tombstone({"api", "a1"}, 1'000, 5'000);
-    EXPECT_EQ(reg.merge(spec("api", "a1"), 1'000 + 3'600'000, 8'000), MergeResult::stale);
+    EXPECT_EQ(reg.merge(instance_spec("api", "a1"), 1'000 + 3'600'000, 8'000), MergeResult::stale);
     EXPECT_EQ(reg.find("api", "a1"), nullptr);
     // Heard after it and newer: a real comeback.
-    EXPECT_EQ(reg.merge(spec("api", "a1"), 1'001, 1'000), MergeResult::created);
+    EXPECT_EQ(reg.merge(instance_spec("api", "a1"), 1'001, 1'000), MergeResult::created);
 }
 
 TEST_F(GossipMergeTest, ATombstoneOlderInTimeDoesNotRemoveANewerCopy) {
-    reg.merge(spec("api", "a1"), 2'000, 1'000);
+    reg.merge(instance_spec("api", "a1"), 2'000, 1'000);
     EXPECT_EQ(reg.merge_tombstone({"api", "a1"}, 1'999, 3'000), MergeResult::stale);
     ASSERT_NE(reg.find("api", "a1"), nullptr);
     // Newer src_ts but made before the copy was heard: the copy is newer by time only, so the
@@ -84,7 +78,7 @@ TEST_F(GossipMergeTest, ATombstoneOlderInTimeDoesNotRemoveANewerCopy) {
 }
 
 TEST_F(GossipMergeTest, TombstoneOutlivesTheLeaseOfWhatItKilled) {
-    reg.renew(spec("api", "day", 86'400'000));
+    reg.renew(instance_spec("api", "day", 86'400'000));
     reg.deregister("api", "day");
     clock.advance_ms(3'600'001);
     reg.sweep();
@@ -100,11 +94,11 @@ TEST_F(GossipMergeTest, AnOldTombstoneIsDeadOnArrival) {
 }
 
 TEST_F(GossipMergeTest, ChangesSinceReturnsEachChangedEntryOnceWithItsAge) {
-    reg.renew(spec("api", "a1"));
+    reg.renew(instance_spec("api", "a1"));
     const std::uint64_t mark = reg.change_seq();
     clock.advance_ms(2'000);
-    reg.renew(spec("api", "a2"));
-    auto moved = spec("api", "a1");
+    reg.renew(instance_spec("api", "a2"));
+    auto moved = instance_spec("api", "a1");
     moved.port = 1;
     reg.renew(moved);
     reg.renew(moved);  // a pure renewal right after: not logged again (damping)
@@ -124,18 +118,18 @@ TEST_F(GossipMergeTest, ChangesSinceReturnsEachChangedEntryOnceWithItsAge) {
 }
 
 TEST_F(GossipMergeTest, RenewalsAreLoggedOnceAQuarterOfTheLeaseHasPassed) {
-    reg.renew(spec("api", "a1", 40'000));
+    reg.renew(instance_spec("api", "a1", 40'000));
     const std::uint64_t first = reg.change_seq();
     clock.advance_ms(9'999);
-    reg.renew(spec("api", "a1", 40'000));
+    reg.renew(instance_spec("api", "a1", 40'000));
     EXPECT_EQ(reg.change_seq(), first);
     clock.advance_ms(1);
-    reg.renew(spec("api", "a1", 40'000));
+    reg.renew(instance_spec("api", "a1", 40'000));
     EXPECT_EQ(reg.change_seq(), first + 1);
 }
 
 TEST_F(GossipMergeTest, ForgottenTombstonesRaiseTheHistoryFloor) {
-    reg.renew(spec("api", "a1"));
+    reg.renew(instance_spec("api", "a1"));
     reg.deregister("api", "a1");
     const std::uint64_t before = reg.change_seq();
     clock.advance_ms(3'600'001);
@@ -146,9 +140,9 @@ TEST_F(GossipMergeTest, ForgottenTombstonesRaiseTheHistoryFloor) {
 }
 
 TEST_F(GossipMergeTest, ChangesWithinAWindowAndFullState) {
-    reg.renew(spec("api", "old"));
+    reg.renew(instance_spec("api", "old"));
     clock.advance_ms(10'000);
-    reg.renew(spec("api", "new"));
+    reg.renew(instance_spec("api", "new"));
     const ChangeSet window = reg.changes_within(5'000);
     ASSERT_EQ(window.instances.size(), 1u);
     EXPECT_EQ(window.instances[0].spec.id, "new");
@@ -156,9 +150,9 @@ TEST_F(GossipMergeTest, ChangesWithinAWindowAndFullState) {
 }
 
 TEST_F(GossipMergeTest, ExpiringSoonListsTheMostUrgentFirstAndCopiesAnswerByKey) {
-    reg.merge(spec("api", "a", 30'000), 1, 25'000);
-    reg.merge(spec("api", "b", 30'000), 1, 21'000);
-    reg.merge(spec("api", "c", 30'000), 1, 0);
+    reg.merge(instance_spec("api", "a", 30'000), 1, 25'000);
+    reg.merge(instance_spec("api", "b", 30'000), 1, 21'000);
+    reg.merge(instance_spec("api", "c", 30'000), 1, 0);
     EXPECT_EQ(reg.expiring_soon(10), (std::vector<InstanceKey>{{"api", "a"}, {"api", "b"}}));
     EXPECT_EQ(reg.expiring_soon(1).size(), 1u);
     ChangeSet out;
@@ -168,8 +162,8 @@ TEST_F(GossipMergeTest, ExpiringSoonListsTheMostUrgentFirstAndCopiesAnswerByKey)
 }
 
 TEST_F(GossipMergeTest, HoldingKeepsExpiredInstancesAnsweredButEvictsNodes) {
-    reg.renew(spec("api", "a1", 1'000));
-    reg.renew(spec(std::string(kNodeService), "n1", 1'000));
+    reg.renew(instance_spec("api", "a1", 1'000));
+    reg.renew(instance_spec(std::string(kNodeService), "n1", 1'000));
     clock.advance_ms(1'001);
     EXPECT_EQ(reg.due_expiries(kNodeService), 1u);
     EXPECT_EQ(reg.sweep_holding(kNodeService, clock.mono_ms() + 5'000), 1u);

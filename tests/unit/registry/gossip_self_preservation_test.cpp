@@ -2,20 +2,14 @@
 
 #include <gtest/gtest.h>
 
+#include "instance_spec.hpp"
+
 #include "registry/names.hpp"
 
 namespace dnsd::registry {
 namespace {
 
-InstanceSpec spec(std::string service, std::string id, std::int64_t ttl_ms) {
-    InstanceSpec s;
-    s.service = std::move(service);
-    s.id = std::move(id);
-    s.address = *IpAddress::parse("10.0.0.3");
-    s.port = 80;
-    s.ttl_ms = ttl_ms;
-    return s;
-}
+using test::instance_spec;
 
 class SelfPreservationTest : public ::testing::Test {
 protected:
@@ -26,7 +20,7 @@ protected:
     // `dying` instances with a short lease among `total`.
     void populate(int total, int dying) {
         for (int i = 0; i < total; ++i)
-            reg.renew(spec("api", "i" + std::to_string(i), i < dying ? 1'000 : 600'000));
+            reg.renew(instance_spec("api", "i" + std::to_string(i), i < dying ? 1'000 : 600'000));
     }
 };
 
@@ -58,7 +52,7 @@ TEST_F(SelfPreservationTest, AMassExpiryIsHeldAndSaysWhy) {
 
 TEST_F(SelfPreservationTest, ExpiriesSpreadOverTheWindowCountTogether) {
     for (int i = 0; i < 20; ++i)
-        reg.renew(spec("api", "i" + std::to_string(i), i < 6 ? 1'000 + i * 1'000 : 600'000));
+        reg.renew(instance_spec("api", "i" + std::to_string(i), i < 6 ? 1'000 + i * 1'000 : 600'000));
     std::size_t evicted = 0;
     for (int s = 0; s < 8; ++s) {
         clock.advance_ms(1'000);
@@ -73,7 +67,7 @@ TEST_F(SelfPreservationTest, ResumesWhenRenewalsReviveTheHeldInstances) {
     clock.advance_ms(1'001);
     guard.sweep(reg);
     ASSERT_TRUE(guard.state().active);
-    for (int i = 0; i < 4; ++i) reg.renew(spec("api", "i" + std::to_string(i), 1'000));
+    for (int i = 0; i < 4; ++i) reg.renew(instance_spec("api", "i" + std::to_string(i), 1'000));
     guard.sweep(reg);
     EXPECT_FALSE(guard.state().active);
     EXPECT_EQ(reg.instance_count(), 20u);
@@ -105,7 +99,7 @@ TEST_F(SelfPreservationTest, ASmallRegistryAlwaysHonoursExpiry) {
 }
 
 TEST_F(SelfPreservationTest, NodesAreNeverHeld) {
-    for (int i = 0; i < 5; ++i) reg.renew(spec(std::string(kNodeService), "n" + std::to_string(i), i < 3 ? 1'000 : 600'000));
+    for (int i = 0; i < 5; ++i) reg.renew(instance_spec(std::string(kNodeService), "n" + std::to_string(i), i < 3 ? 1'000 : 600'000));
     clock.advance_ms(1'001);
     EXPECT_EQ(guard.sweep(reg), 3u);
     EXPECT_FALSE(guard.state().active);

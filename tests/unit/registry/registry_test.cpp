@@ -2,18 +2,12 @@
 
 #include <gtest/gtest.h>
 
+#include "instance_spec.hpp"
+
 namespace dnsd::registry {
 namespace {
 
-InstanceSpec spec(std::string service, std::string id, std::int64_t ttl_ms = 30'000) {
-    InstanceSpec s;
-    s.service = std::move(service);
-    s.id = std::move(id);
-    s.address = *IpAddress::parse("10.0.0.3");
-    s.port = 8861;
-    s.ttl_ms = ttl_ms;
-    return s;
-}
+using test::instance_spec;
 
 class RegistryTest : public ::testing::Test {
 protected:
@@ -22,7 +16,7 @@ protected:
 };
 
 TEST_F(RegistryTest, NewInstanceIsCreatedAndBumpsBothIndexes) {
-    const auto out = reg.renew(spec("api", "a1"));
+    const auto out = reg.renew(instance_spec("api", "a1"));
     EXPECT_EQ(out.result, RenewResult::created);
     EXPECT_EQ(out.index, 1u);
     EXPECT_EQ(reg.index(), 1u);
@@ -34,13 +28,13 @@ TEST_F(RegistryTest, NewInstanceIsCreatedAndBumpsBothIndexes) {
 }
 
 TEST_F(RegistryTest, PureRenewalMovesTheLeaseButNotTheIndex) {
-    reg.renew(spec("api", "a1"));
+    reg.renew(instance_spec("api", "a1"));
     reg.take_changed();
     const Instance* inst = reg.find("api", "a1");
     auto cell = inst->lease;
     const MonoMs before = cell->expires_at.load();
     clock.advance_ms(10'000);
-    const auto out = reg.renew(spec("api", "a1"));
+    const auto out = reg.renew(instance_spec("api", "a1"));
     EXPECT_EQ(out.result, RenewResult::renewed);
     EXPECT_EQ(reg.index(), 1u);
     EXPECT_TRUE(reg.take_changed().empty());
@@ -48,8 +42,8 @@ TEST_F(RegistryTest, PureRenewalMovesTheLeaseButNotTheIndex) {
 }
 
 TEST_F(RegistryTest, ChangedFieldIsAnUpdateWithANewIndex) {
-    reg.renew(spec("api", "a1"));
-    auto s = spec("api", "a1");
+    reg.renew(instance_spec("api", "a1"));
+    auto s = instance_spec("api", "a1");
     s.port = 9000;
     const auto out = reg.renew(s);
     EXPECT_EQ(out.result, RenewResult::updated);
@@ -59,8 +53,8 @@ TEST_F(RegistryTest, ChangedFieldIsAnUpdateWithANewIndex) {
 }
 
 TEST_F(RegistryTest, OnlyANewerSrcTsReplacesACopy) {
-    reg.renew(spec("api", "a1"), 5'000);
-    auto older = spec("api", "a1");
+    reg.renew(instance_spec("api", "a1"), 5'000);
+    auto older = instance_spec("api", "a1");
     older.port = 1;
     EXPECT_EQ(reg.renew(older, 4'999).result, RenewResult::stale);
     EXPECT_EQ(reg.renew(older, 5'000).result, RenewResult::stale);
@@ -70,16 +64,16 @@ TEST_F(RegistryTest, OnlyANewerSrcTsReplacesACopy) {
 }
 
 TEST_F(RegistryTest, AssignedTimestampIsStrictlyNewerEvenWhenTheWallClockGoesBack) {
-    const auto first = reg.renew(spec("api", "a1"));
+    const auto first = reg.renew(instance_spec("api", "a1"));
     clock.set_wall_ms(clock.wall_ms() - 3'600'000);  // someone stepped the clock back an hour
-    const auto second = reg.renew(spec("api", "a1"));
+    const auto second = reg.renew(instance_spec("api", "a1"));
     EXPECT_GT(second.src_ts_ms, first.src_ts_ms);
-    const auto third = reg.renew(spec("api", "a1"));
+    const auto third = reg.renew(instance_spec("api", "a1"));
     EXPECT_GT(third.src_ts_ms, second.src_ts_ms);
 }
 
 TEST_F(RegistryTest, ExpiryIsNowMinusRcvTsGreaterThanTtl) {
-    reg.renew(spec("api", "a1", 30'000));
+    reg.renew(instance_spec("api", "a1", 30'000));
     reg.take_changed();
     clock.advance_ms(30'000);
     EXPECT_EQ(reg.sweep(), 0u);  // exactly at ttl: still alive
@@ -92,9 +86,9 @@ TEST_F(RegistryTest, ExpiryIsNowMinusRcvTsGreaterThanTtl) {
 }
 
 TEST_F(RegistryTest, RenewalPostponesExpiry) {
-    reg.renew(spec("api", "a1", 10'000));
+    reg.renew(instance_spec("api", "a1", 10'000));
     clock.advance_ms(8'000);
-    reg.renew(spec("api", "a1", 10'000));
+    reg.renew(instance_spec("api", "a1", 10'000));
     clock.advance_ms(8'000);
     EXPECT_EQ(reg.sweep(), 0u);
     EXPECT_NE(reg.find("api", "a1"), nullptr);
@@ -102,7 +96,7 @@ TEST_F(RegistryTest, RenewalPostponesExpiry) {
 }
 
 TEST_F(RegistryTest, ExpiredServiceStaysKnownForAnHourThenIsForgotten) {
-    reg.renew(spec("api", "a1", 1'000));
+    reg.renew(instance_spec("api", "a1", 1'000));
     clock.advance_ms(1'001);
     reg.sweep();
     ASSERT_NE(reg.find("api"), nullptr);
@@ -116,26 +110,26 @@ TEST_F(RegistryTest, ExpiredServiceStaysKnownForAnHourThenIsForgotten) {
 }
 
 TEST_F(RegistryTest, DeregisterLeavesATombstoneThatOlderCopiesCannotBeat) {
-    reg.renew(spec("api", "a1"), 5'000);
+    reg.renew(instance_spec("api", "a1"), 5'000);
     ASSERT_TRUE(reg.deregister("api", "a1"));
     EXPECT_EQ(reg.find("api", "a1"), nullptr);
     EXPECT_EQ(reg.tombstones().size(), 1u);
-    EXPECT_EQ(reg.renew(spec("api", "a1"), 5'000).result, RenewResult::stale);
+    EXPECT_EQ(reg.renew(instance_spec("api", "a1"), 5'000).result, RenewResult::stale);
     EXPECT_EQ(reg.find("api", "a1"), nullptr);
     EXPECT_FALSE(reg.deregister("api", "a1"));
     EXPECT_FALSE(reg.deregister("nope", "a1"));
 }
 
 TEST_F(RegistryTest, ANewHeartbeatWithoutTimestampComesBackAfterDeregistration) {
-    reg.renew(spec("api", "a1"));
+    reg.renew(instance_spec("api", "a1"));
     reg.deregister("api", "a1");
-    const auto out = reg.renew(spec("api", "a1"));
+    const auto out = reg.renew(instance_spec("api", "a1"));
     EXPECT_EQ(out.result, RenewResult::created);
     EXPECT_TRUE(reg.tombstones().empty());
 }
 
 TEST_F(RegistryTest, TombstonesAreForgottenAfterTheirTime) {
-    reg.renew(spec("api", "a1"));
+    reg.renew(instance_spec("api", "a1"));
     reg.deregister("api", "a1");
     clock.advance_ms(3'600'001);
     reg.sweep();
@@ -143,26 +137,26 @@ TEST_F(RegistryTest, TombstonesAreForgottenAfterTheirTime) {
 }
 
 TEST_F(RegistryTest, DeregisteredLeaseCellReadsAsOver) {
-    reg.renew(spec("api", "a1"));
+    reg.renew(instance_spec("api", "a1"));
     auto cell = reg.find("api", "a1")->lease;
     reg.deregister("api", "a1");
     EXPECT_LT(cell->expires_at.load(), clock.mono_ms());
 }
 
 TEST_F(RegistryTest, StaleHeartbeatForUnknownServiceDoesNotCreateIt) {
-    reg.renew(spec("api", "a1"), 5'000);
+    reg.renew(instance_spec("api", "a1"), 5'000);
     reg.deregister("api", "a1");
     clock.advance_ms(3'600'001);
     reg.sweep();  // service forgotten, tombstone too
     ASSERT_EQ(reg.find("api"), nullptr);
-    reg.renew(spec("api", "a1"), 6'000);
+    reg.renew(instance_spec("api", "a1"), 6'000);
     reg.deregister("api", "a1");
-    EXPECT_EQ(reg.renew(spec("api", "a1"), 5'999).result, RenewResult::stale);
+    EXPECT_EQ(reg.renew(instance_spec("api", "a1"), 5'999).result, RenewResult::stale);
 }
 
 TEST_F(RegistryTest, RestoreKeepsTheRemainingLease) {
     reg.restore_index(41);
-    reg.restore_instance(spec("api", "a1", 30'000), 123, 15'000);
+    reg.restore_instance(instance_spec("api", "a1", 30'000), 123, 15'000);
     const Instance* inst = reg.find("api", "a1");
     ASSERT_NE(inst, nullptr);
     EXPECT_EQ(inst->remaining_ms(clock.mono_ms()), 15'000);
@@ -173,7 +167,7 @@ TEST_F(RegistryTest, RestoreKeepsTheRemainingLease) {
 }
 
 TEST_F(RegistryTest, RestoredIndexesNeverGoBackwards) {
-    reg.restore_instance(spec("api", "a1"), 123, 15'000);
+    reg.restore_instance(instance_spec("api", "a1"), 123, 15'000);
     reg.restore_index(41);
     EXPECT_GT(reg.index(), 41u);
     EXPECT_GT(reg.find("api")->modify_index, 41u);

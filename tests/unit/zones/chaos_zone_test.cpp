@@ -8,13 +8,7 @@
 namespace dnsd::zones {
 namespace {
 
-QueryName query_name(std::string_view dotted) {
-    const test::RawMessage m = test::RawMessage().name(dotted);
-    WireReader reader(m.bytes());
-    QueryName name;
-    EXPECT_EQ(reader.read_question_name(name), NameStatus::ok);
-    return name;
-}
+using test::query_name;
 
 class ChaosZoneTest : public ::testing::Test {
 protected:

@@ -5,6 +5,11 @@
 #include <string_view>
 #include <vector>
 
+#include <gtest/gtest.h>
+
+#include "zones/query_name.hpp"
+#include "zones/wire_reader.hpp"
+
 namespace dnsd::zones::test {
 
 class RawMessage {
@@ -61,5 +66,14 @@ public:
 private:
     std::vector<std::uint8_t> bytes_;
 };
+
+// A question name as the query parser leaves it, from dotted text.
+inline QueryName query_name(std::string_view dotted) {
+    const RawMessage m = RawMessage().name(dotted);
+    WireReader reader(m.bytes());
+    QueryName name;
+    EXPECT_EQ(reader.read_question_name(name), NameStatus::ok);
+    return name;
+}
 
 }  // namespace dnsd::zones::test

@@ -22,13 +22,7 @@ namespace {
 
 using test::make_spec;
 
-QueryName query_name(std::string_view dotted) {
-    const test::RawMessage m = test::RawMessage().name(dotted);
-    WireReader reader(m.bytes());
-    QueryName name;
-    EXPECT_EQ(reader.read_question_name(name), NameStatus::ok);
-    return name;
-}
+using test::query_name;
 
 class SnapshotTest : public ::testing::Test {
 protected:
