@@ -38,6 +38,11 @@ struct Config {
     std::string log_level = "info";
     // Snapshot debounce: cache.json is written at most this long after a change.
     std::int64_t snapshot_delay_ms = 1000;
+    // The nginx file path: DIR/<service>.conf upstream blocks, and the command that makes nginx
+    // read them (run through /bin/sh -c) at most this long after the first change.
+    std::optional<std::filesystem::path> nginx_upstream_dir;
+    std::optional<std::string> nginx_reload_cmd;
+    std::int64_t nginx_reload_delay_ms = 1000;
 
     HostPort advertised() const { return advertise ? *advertise : http; }
 };

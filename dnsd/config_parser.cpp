@@ -44,6 +44,8 @@ po::options_description describe_options() {
         ("auth-token-file", po::value<std::string>()->value_name("FILE"), "require Authorization: Bearer <token> for heartbeats and deregistrations")
         ("gossip-key-file", po::value<std::string>()->value_name("FILE"), "shared key authenticating gossip between nodes")
         ("self-preservation-percent", po::value<std::string>()->value_name("N"), "hold expiries when more than N% of the instances would expire at once; 0: off (default 15)")
+        ("nginx-upstream-dir", po::value<std::string>()->value_name("DIR"), "write DIR/<service>.conf nginx upstream blocks, updated on every change")
+        ("nginx-reload-cmd", po::value<std::string>()->value_name("CMD"), "run CMD with /bin/sh -c after upstream files changed (debounced, retried on failure)")
         ("log-level", po::value<std::string>()->value_name("LEVEL"), "trace|debug|info|warn|error (default info)");
     // clang-format on
     return opts;
@@ -95,6 +97,17 @@ bool is_valid_domain(std::string_view name) {
 std::filesystem::path readable_file(const std::string& key, const std::string& path) {
     std::ifstream in(path);
     if (!in) throw UsageError{"--" + key + ": cannot read '" + path + "'"};
+    return path;
+}
+
+// --nginx-upstream-dir is checked at start: a typo would otherwise show only as an error at the
+// first change, while nginx silently keeps serving stale upstreams.
+std::filesystem::path writable_dir(const std::string& key, const std::string& path) {
+    std::error_code ec;
+    if (!std::filesystem::is_directory(path, ec))
+        throw UsageError{"--" + key + ": '" + path + "' is not an existing directory"};
+    if (::access(path.c_str(), W_OK | X_OK) != 0)
+        throw UsageError{"--" + key + ": cannot write to directory '" + path + "'"};
     return path;
 }
 
@@ -183,6 +196,15 @@ Config build(const po::variables_map& vm) {
         c.gossip_key_file = readable_file("gossip-key-file", one(vm, "gossip-key-file"));
     if (vm.count("self-preservation-percent"))
         c.self_preservation_percent = integer_in(vm, "self-preservation-percent", 0, 100);
+    if (vm.count("nginx-upstream-dir"))
+        c.nginx_upstream_dir = writable_dir("nginx-upstream-dir", one(vm, "nginx-upstream-dir"));
+    if (vm.count("nginx-reload-cmd")) {
+        if (!c.nginx_upstream_dir)
+            throw UsageError{"--nginx-reload-cmd needs --nginx-upstream-dir: it runs when those files change"};
+        c.nginx_reload_cmd = one(vm, "nginx-reload-cmd");
+        if (c.nginx_reload_cmd->find_first_not_of(" \t") == std::string::npos)
+            throw UsageError{"--nginx-reload-cmd must not be empty"};
+    }
     if (vm.count("log-level")) {
         c.log_level = one(vm, "log-level");
         static const char* levels[] = {"trace", "debug", "info", "warn", "error"};

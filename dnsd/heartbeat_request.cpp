@@ -1,11 +1,13 @@
 #include "dnsd/heartbeat_request.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include <boost/json/parse.hpp>
 #include <boost/json/value.hpp>
 
+#include "dnsd/health_check_spec.hpp"
 #include "registry/names.hpp"
 
 namespace dnsd {
@@ -168,6 +170,18 @@ Error read_timestamp(const json::object& object, std::optional<std::int64_t>& sr
     return std::nullopt;
 }
 
+// After read_ttl: an instance with a check holds a lease of at least a few check intervals,
+// because the probing node's renewals keep it alive (see check_min_lease_ms).
+Error read_check(const json::object& object, registry::InstanceSpec& spec) {
+    const json::value* v = field(object, "check");
+    if (v == nullptr) return std::nullopt;
+    auto parsed = parse_health_check(*v);
+    if (auto* error = std::get_if<std::string>(&parsed)) return *error;
+    spec.check = std::get<registry::HealthCheck>(std::move(parsed));
+    spec.ttl_ms = std::max(spec.ttl_ms, check_min_lease_ms(spec.check));
+    return std::nullopt;
+}
+
 std::variant<Heartbeat, std::string> read_one(const json::value& value,
                                               const registry::IpAddress& peer,
                                               const HeartbeatDefaults& defaults) {
@@ -186,6 +200,7 @@ std::variant<Heartbeat, std::string> read_one(const json::value& value,
     if (Error e = read_version(object, spec)) return *e;
     if (Error e = read_meta(object, spec)) return *e;
     if (Error e = read_timestamp(object, hb.src_ts_ms)) return *e;
+    if (Error e = read_check(object, spec)) return *e;
     return hb;
 }
 

@@ -10,6 +10,9 @@
 #include <spdlog/spdlog.h>
 
 #include "dnsd/gossip_endpoint.hpp"
+#include "dnsd/health_checker.hpp"
+#include "dnsd/health_json.hpp"
+#include "dnsd/health_state.hpp"
 #include "dnsd/heartbeat_request.hpp"
 #include "dnsd/http_auth.hpp"
 #include "dnsd/http_query.hpp"
@@ -74,7 +77,9 @@ awaitable<HttpReply> list_services(Node& node, std::string_view target) {
     const registry::Registry& registry = node.registry();
     if (auto error = co_await maybe_wait(node, target, [&] { return services_index(registry); }))
         co_return *error;
-    HttpReply reply = json_reply(200, services_json(registry, node.clock().mono_ms()));
+    json::object view = services_json(registry, node.clock().mono_ms());
+    add_critical_counts(view, registry);
+    HttpReply reply = json_reply(200, view);
     set_index_header(reply, services_index(registry));
     co_return reply;
 }
@@ -84,7 +89,8 @@ awaitable<HttpReply> show_service(Node& node, std::string_view target, const std
     if (auto error = co_await maybe_wait(node, target,
                                          [&] { return service_index(registry, name); }))
         co_return *error;
-    const auto view = service_json(registry, name, node.clock().mono_ms());
+    auto view = service_json(registry, name, node.clock().mono_ms());
+    if (view) add_health_fields(*view, *registry.find(name));
     HttpReply reply = view ? json_reply(200, *view)
                            : error_reply(404, "there is no service '" + name + "'");
     set_index_header(reply, service_index(registry, name));
@@ -102,6 +108,9 @@ HttpReply take_heartbeat(Node& node, const RequestView& request) {
         node.metrics().heartbeat("rejected");
         return error_reply(400, error->message);
     }
+    // An instance with a check keeps the health its probes gave it (health_state.hpp).
+    for (Heartbeat& hb : std::get<HeartbeatRequest>(parsed).heartbeats)
+        carry_health(hb.spec, node.registry().find(hb.spec.service, hb.spec.id), node.clock().wall_ms());
     HttpReply reply =
         apply_heartbeats(node.registry(), node.metrics(), std::get<HeartbeatRequest>(parsed));
     node.commit();
@@ -126,10 +135,12 @@ HttpReply metrics(Node& node) {
     return reply;
 }
 
-HttpReply sync(Node& node) {
+// Answers once the health probes it started have ended (each is bounded by its timeout).
+awaitable<HttpReply> sync(Node& node) {
     node.sync_now();
+    co_await node.health().wait_for_probes(std::chrono::seconds(10));
     node.commit();
-    return json_reply(200, json::object{{"status", "ok"}, {"index", node.registry().index()}});
+    co_return json_reply(200, json::object{{"status", "ok"}, {"index", node.registry().index()}});
 }
 
 // A peer's gossip. Node::receive_gossip merges and commits (the registry may have changed).
@@ -151,7 +162,7 @@ awaitable<HttpReply> handle_request(Node& node, RequestView request) {
         case Endpoint::status: co_return status(node);
         case Endpoint::metrics: co_return metrics(node);
         case Endpoint::heartbeat: co_return take_heartbeat(node, request);
-        case Endpoint::sync: co_return sync(node);
+        case Endpoint::sync: co_return co_await sync(node);
         case Endpoint::services: co_return co_await list_services(node, request.target);
         case Endpoint::service:
             co_return co_await show_service(node, request.target, route.service);

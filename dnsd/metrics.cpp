@@ -184,6 +184,7 @@ std::string Metrics::render(const registry::Registry& registry) const {
         if (const auto n = read(http_[status]); n != 0)
             out.sample(n, {{"code", std::to_string(status)}});
     if (gossip_source_) render_gossip_metrics(out, gossip_source_());
+    if (health_source_) render_health_metrics(out, health_source_());
     return out.take();
 }
 

@@ -77,6 +77,14 @@ struct GossipMetrics : registry::GossipStats {
     std::uint64_t self_preservation_activations = 0;
 };
 
+// The third-party health checks' side of /metrics (health_metrics.hpp fills it when scraped).
+struct HealthMetrics {
+    std::uint64_t checks = 0;         // checks this node runs
+    std::uint64_t probes = 0;         // probes ended since start
+    std::uint64_t probes_failed = 0;  // of which critical
+    std::uint64_t critical = 0;       // instances in the registry marked critical (any node's)
+};
+
 class Metrics {
 public:
     Metrics() = default;
@@ -108,6 +116,7 @@ public:
 
     // Where render() reads the gossip numbers from; unset: none are rendered. Control thread.
     void set_gossip_source(std::function<GossipMetrics()> source) { gossip_source_ = std::move(source); }
+    void set_health_source(std::function<HealthMetrics()> source) { health_source_ = std::move(source); }
 
     // The Prometheus text exposition format 0.0.4 (Content-Type text/plain; version=0.0.4).
     std::string render(const registry::Registry& registry) const;
@@ -123,10 +132,13 @@ private:
     std::atomic<std::uint64_t> zone_file_reloads_error_{0};
     std::atomic<std::uint64_t> zone_file_records_{0};
     std::function<GossipMetrics()> gossip_source_;
+    std::function<HealthMetrics()> health_source_;
 };
 
 // Appends the dnsd_gossip_* and dnsd_self_preservation_* families.
 class MetricsText;
 void render_gossip_metrics(MetricsText& out, const GossipMetrics& gossip);
+// Appends the dnsd_health_* families (health_metrics.cpp).
+void render_health_metrics(MetricsText& out, const HealthMetrics& health);
 
 }  // namespace dnsd

@@ -100,6 +100,22 @@ json::object encode_instance(const InstanceCopy& c) {
                         {key::age_ms, c.age_ms}};
 }
 
+// Only when there is something to say: an instance without a check sends what it always did.
+void encode_health(json::object& out, const InstanceSpec& s) {
+    if (s.check.present()) {
+        out[health_key::check_kind] = to_string(s.check.kind);
+        out[health_key::check_target] = s.check.target;
+        out[health_key::check_interval_ms] = s.check.interval_ms;
+        out[health_key::check_timeout_ms] = s.check.timeout_ms;
+        out[health_key::check_deregister_after_ms] = s.check.deregister_after_ms;
+    }
+    if (s.health.critical()) {
+        out[health_key::health] = to_string(s.health.status);
+        out[health_key::health_output] = s.health.output;
+        out[health_key::critical_since_ms] = s.health.critical_since_ms;
+    }
+}
+
 json::object encode_tombstone(const TombstoneCopy& t) {
     return json::object{{key::service, t.key.first},
                         {key::id, t.key.second},
@@ -110,7 +126,11 @@ json::object encode_tombstone(const TombstoneCopy& t) {
 
 void encode_changes(json::object& out, const ChangeSet& c) {
     json::array instances;
-    for (const auto& i : c.instances) instances.emplace_back(encode_instance(i));
+    for (const auto& i : c.instances) {
+        json::object instance = encode_instance(i);
+        encode_health(instance, i.spec);
+        instances.emplace_back(std::move(instance));
+    }
     json::array tombstones;
     for (const auto& t : c.tombstones) tombstones.emplace_back(encode_tombstone(t));
     out[key::from_seq] = c.from_seq;
@@ -273,6 +293,37 @@ struct Reader {
         for (const auto& kv : meta->get_object()) {
             if (!kv.value().is_string()) return fail(path + ".meta." + std::string(kv.key()), "a string");
             s.meta.emplace(std::string(kv.key()), std::string(kv.value().get_string()));
+        }
+        return health(*o, path, s);
+    }
+
+    // Optional: peers that predate health checks send none of these fields.
+    bool health(const json::object& o, const std::string& path, InstanceSpec& s) {
+        if (o.if_contains(health_key::check_kind) != nullptr) {
+            std::string kind;
+            if (!string(o, health_key::check_kind, path + ".check_kind", kind)) return false;
+            if (kind == "http") s.check.kind = CheckKind::http;
+            else if (kind == "tcp") s.check.kind = CheckKind::tcp;
+            else return fail(path + ".check_kind", "\"http\" or \"tcp\"");
+            if (!(string(o, health_key::check_target, path + ".check_target", s.check.target) &&
+                  integer(o, health_key::check_interval_ms, path + ".check_interval_ms", 1, max_ttl_ms,
+                          s.check.interval_ms) &&
+                  integer(o, health_key::check_timeout_ms, path + ".check_timeout_ms", 1, max_ttl_ms,
+                          s.check.timeout_ms) &&
+                  integer(o, health_key::check_deregister_after_ms, path + ".check_deregister_after_ms", 0,
+                          max_ms, s.check.deregister_after_ms)))
+                return false;
+        }
+        if (o.if_contains(health_key::health) != nullptr) {
+            std::string status;
+            if (!string(o, health_key::health, path + ".health", status)) return false;
+            if (status == "critical") s.health.status = Health::critical;
+            else if (status != "passing") return fail(path + ".health", "\"passing\" or \"critical\"");
+            if (s.health.critical() &&
+                !(string(o, health_key::health_output, path + ".health_output", s.health.output) &&
+                  integer(o, health_key::critical_since_ms, path + ".critical_since_ms", 0, max_ms,
+                          s.health.critical_since_ms)))
+                return false;
         }
         return true;
     }

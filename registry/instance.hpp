@@ -6,11 +6,60 @@
 #include <map>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "registry/clock.hpp"
 #include "registry/ip_address.hpp"
 
 namespace dnsd::registry {
+
+// A third-party health check (a heartbeat's "check"): the node that took the registration
+// probes the instance itself. Durations in milliseconds; the heartbeat parser validates them.
+enum class CheckKind : std::uint8_t { none, http, tcp };
+
+struct HealthCheck {
+    CheckKind kind = CheckKind::none;
+    std::string target;                    // http: the URL; tcp: "host:port"
+    std::int64_t interval_ms = 0;
+    std::int64_t timeout_ms = 0;
+    std::int64_t deregister_after_ms = 0;  // critical this long: deregistered; 0: never
+
+    bool present() const { return kind != CheckKind::none; }
+    bool operator==(const HealthCheck&) const = default;
+};
+
+enum class Health : std::uint8_t { passing, critical };
+
+// What the last probe said. Part of the spec, so a change is a real registry change (index,
+// zone, gossip, cache.json) and travels with the instance to every node.
+struct HealthState {
+    Health status = Health::passing;
+    std::string output;                  // why it is critical; empty when passing
+    std::int64_t critical_since_ms = 0;  // wall clock of the probing node; 0 when passing
+
+    bool critical() const { return status == Health::critical; }
+    bool operator==(const HealthState&) const = default;
+};
+
+inline std::string_view to_string(CheckKind kind) {
+    return kind == CheckKind::http ? "http" : kind == CheckKind::tcp ? "tcp" : "none";
+}
+inline std::string_view to_string(Health health) {
+    return health == Health::critical ? "critical" : "passing";
+}
+
+// The names of the check and health fields, shared by gossip messages and cache.json, where
+// they are optional (absent: no check, passing), so files and peers without them still load.
+namespace health_key {
+inline constexpr std::string_view check_kind = "check_kind";
+inline constexpr std::string_view check_target = "check_target";
+inline constexpr std::string_view check_interval_ms = "check_interval_ms";
+inline constexpr std::string_view check_timeout_ms = "check_timeout_ms";
+inline constexpr std::string_view check_deregister_after_ms = "check_deregister_after_ms";
+inline constexpr std::string_view health = "health_status";
+inline constexpr std::string_view health_output = "health_output";
+inline constexpr std::string_view critical_since_ms = "critical_since_ms";
+}  // namespace health_key
 
 // What a heartbeat (or a peer, or a snapshot) says about an instance.
 struct InstanceSpec {
@@ -24,6 +73,8 @@ struct InstanceSpec {
     std::map<std::string, std::string> meta;  // ordered: TXT records come out stable
     std::int64_t ttl_ms = 30'000;             // the lease
     std::string node;                         // the dnsd node that took the heartbeat
+    HealthCheck check;                        // none: the heartbeats alone keep it alive
+    HealthState health;                       // critical: left out of every DNS answer
 
     bool operator==(const InstanceSpec&) const = default;
 };

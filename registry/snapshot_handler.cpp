@@ -29,11 +29,18 @@ constexpr std::array<std::string_view, 6> root_fields{
 
 enum InstanceField {
     i_service, i_id, i_address, i_port, i_version, i_weight,
-    i_priority, i_meta, i_ttl_ms, i_node, i_src_ts_ms, i_remaining_ms
+    i_priority, i_meta, i_ttl_ms, i_node, i_src_ts_ms, i_remaining_ms,
+    // Optional (files written before health checks have none): counted as seen from the start.
+    i_check_kind, i_check_target, i_check_interval_ms, i_check_timeout_ms,
+    i_check_deregister_after_ms, i_health, i_health_output, i_critical_since_ms
 };
-constexpr std::array<std::string_view, 12> instance_fields{
+constexpr std::array<std::string_view, 20> instance_fields{
     key::service,  key::id,   key::address,    key::port,   key::version,   key::weight,
-    key::priority, key::meta, key::ttl_ms,     key::node,   key::src_ts_ms, key::remaining_ms};
+    key::priority, key::meta, key::ttl_ms,     key::node,   key::src_ts_ms, key::remaining_ms,
+    health_key::check_kind, health_key::check_target, health_key::check_interval_ms,
+    health_key::check_timeout_ms, health_key::check_deregister_after_ms, health_key::health,
+    health_key::health_output, health_key::critical_since_ms};
+constexpr std::uint32_t optional_instance_fields = ~((1u << i_check_kind) - 1);
 
 enum TombstoneField { t_service, t_id, t_src_ts_ms, t_age_ms };
 constexpr std::array<std::string_view, 4> tombstone_fields{key::service, key::id, key::src_ts_ms,
@@ -58,6 +65,18 @@ int first_missing(std::span<const std::string_view> names, std::uint32_t seen) {
 bool key_less(const SnapshotInstance& a, const SnapshotInstance& b) {
     const int by_service = a.spec.service.compare(b.spec.service);
     return by_service != 0 ? by_service < 0 : a.spec.id < b.spec.id;
+}
+
+std::optional<CheckKind> as_check_kind(const JsonScalar& v) {
+    if (v.kind == JsonScalar::Kind::string && v.text == "http") return CheckKind::http;
+    if (v.kind == JsonScalar::Kind::string && v.text == "tcp") return CheckKind::tcp;
+    return std::nullopt;
+}
+
+std::optional<Health> as_health(const JsonScalar& v) {
+    if (v.kind == JsonScalar::Kind::string && v.text == "passing") return Health::passing;
+    if (v.kind == JsonScalar::Kind::string && v.text == "critical") return Health::critical;
+    return std::nullopt;
 }
 
 JsonScalar container(JsonScalar::Kind kind) {
@@ -213,7 +232,10 @@ void SnapshotHandler::start_entry() {
     seen_ = 0;
     key_ = -1;
     switch (section_) {
-        case Section::instances: instance_ = {}; break;
+        case Section::instances:
+            instance_ = {};
+            seen_ = optional_instance_fields;
+            break;
         case Section::tombstones: tombstone_ = {}; break;
         case Section::known_services: known_service_ = {}; break;
     }
@@ -349,6 +371,17 @@ bool SnapshotHandler::instance_value(const JsonScalar& v, error_code& ec) {
             // The upper bound, the lease itself, is checked once the entry is complete.
             return store_integer(instance_.remaining_ms, v, -limit::max_duration_ms,
                                  limit::max_ttl_ms, ec);
+        case i_check_kind: return store(s.check.kind, as_check_kind(v), "\"http\" or \"tcp\"", v, ec);
+        case i_check_target: return store(s.check.target, as_string(v), wanted::string, v, ec);
+        case i_check_interval_ms: return store_integer(s.check.interval_ms, v, 1, limit::max_ttl_ms, ec);
+        case i_check_timeout_ms: return store_integer(s.check.timeout_ms, v, 1, limit::max_ttl_ms, ec);
+        case i_check_deregister_after_ms:
+            return store_integer(s.check.deregister_after_ms, v, 0, limit::max_duration_ms, ec);
+        case i_health:
+            return store(s.health.status, as_health(v), "\"passing\" or \"critical\"", v, ec);
+        case i_health_output: return store(s.health.output, as_string(v), wanted::string, v, ec);
+        case i_critical_since_ms:
+            return store_integer(s.health.critical_since_ms, v, 0, limit::max_duration_ms, ec);
         default: return true;
     }
 }

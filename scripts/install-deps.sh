@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Installs the Debian 12 packages dnsd needs to build (and, with --test, to run its tests).
 # With --fuzz, the libFuzzer toolchain for tests/fuzz/run.sh (clang, its runtime libraries).
+# With --bench, the tools and reference servers of bench/ (dnsperf, wrk, NSD, Knot, nginx,
+# valgrind for instruction counts).
 # Does nothing when everything is already installed.
 set -euo pipefail
 
@@ -10,9 +12,11 @@ packages=(g++ cmake ninja-build pkg-config
 for option in "$@"; do
   case "$option" in
     # knot (knotd) is the reference server of the differential test (tests/diff).
-    --test) packages+=(libgtest-dev libgmock-dev dnsutils curl knot knot-dnsutils) ;;
+    # nginx: the end-to-end tests of the resolver recipe and of --nginx-upstream-dir.
+    --test) packages+=(libgtest-dev libgmock-dev dnsutils curl knot knot-dnsutils nginx) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
-    *) echo "usage: $0 [--test] [--fuzz]" >&2; exit 2 ;;
+    --bench) packages+=(dnsperf wrk nsd knot knot-dnsutils nginx valgrind dnsutils curl util-linux) ;;
+    *) echo "usage: $0 [--test] [--fuzz] [--bench]" >&2; exit 2 ;;
   esac
 done
 

@@ -159,6 +159,8 @@ std::shared_ptr<const ServiceZone> build_service_zone(AnswerBuilder& builder, co
     std::vector<Member> members;
     members.reserve(service.instances.size());
     for (const auto& [id, instance] : service.instances) {
+        // A failing health check takes the instance out of every answer, its own name included.
+        if (instance.spec.health.critical()) continue;
         std::optional<DnsName> instance_name = service_name->prepend(id);
         if (!instance_name) continue;
         std::optional<DnsName> dnssd_name = tcp_name ? tcp_name->prepend(id) : std::nullopt;

@@ -10,7 +10,7 @@
 
 namespace dnsd::zones {
 
-// Every instance the registry holds is included: the registry is the source of truth and its
+// Every instance the registry holds is included, except those whose health check is critical: the registry is the source of truth and its
 // sweep removes expired ones (marking the service changed). Between a lease's end and that
 // sweep the instance is still served, with TTL 0. An instance whose name would exceed 255
 // bytes is left out (no query could name it anyway). A service whose own name is too long

@@ -2,6 +2,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
@@ -164,6 +165,53 @@ TEST(ConfigParser, ListenAddressForms) {
     EXPECT_FALSE(parse_listen_address("[127.0.0.1]:53"));
     EXPECT_FALSE(parse_listen_address("127.0.0.1:"));
     EXPECT_FALSE(parse_listen_address("127.0.0.1:+5"));
+}
+
+TEST(ConfigParser, NginxUpstreamDirMustBeAnExistingDirectory) {
+    const auto dir = std::filesystem::temp_directory_path() / "dnsd-config-parser-nginx";
+    std::filesystem::create_directories(dir);
+    const auto ok = parse({"--nginx-upstream-dir", dir.string(), "--nginx-reload-cmd", "nginx -s reload"});
+    ASSERT_TRUE(ok.config) << ok.message;
+    EXPECT_EQ(ok.config->nginx_upstream_dir, dir);
+    EXPECT_EQ(ok.config->nginx_reload_cmd, "nginx -s reload");
+    EXPECT_EQ(ok.config->nginx_reload_delay_ms, 1000);
+
+    const auto missing = parse({"--nginx-upstream-dir", (dir / "nope").string()});
+    EXPECT_FALSE(missing.config);
+    EXPECT_EQ(missing.exit_code, 2);
+    EXPECT_NE(missing.message.find("--nginx-upstream-dir"), std::string::npos) << missing.message;
+    EXPECT_NE(missing.message.find("not an existing directory"), std::string::npos) << missing.message;
+    EXPECT_EQ(std::count(missing.message.begin(), missing.message.end(), '\n'), 1) << missing.message;
+
+    const auto file = dir / "a-file";
+    std::ofstream(file) << "x";
+    EXPECT_EQ(parse({"--nginx-upstream-dir", file.string()}).exit_code, 2);
+    std::filesystem::remove_all(dir);
+}
+
+TEST(ConfigParser, NginxReloadCmdNeedsTheDirAndSomeText) {
+    const auto alone = parse({"--nginx-reload-cmd", "nginx -s reload"});
+    EXPECT_FALSE(alone.config);
+    EXPECT_EQ(alone.exit_code, 2);
+    EXPECT_NE(alone.message.find("needs --nginx-upstream-dir"), std::string::npos) << alone.message;
+    const auto blank = parse({"--nginx-upstream-dir", std::filesystem::temp_directory_path().string(),
+                              "--nginx-reload-cmd", "  "});
+    EXPECT_EQ(blank.exit_code, 2);
+    EXPECT_NE(blank.message.find("must not be empty"), std::string::npos) << blank.message;
+}
+
+TEST(ConfigParser, NginxOptionsInTheConfigFile) {
+    const auto file = std::filesystem::temp_directory_path() / "dnsd-config-parser-nginx.conf";
+    {
+        std::ofstream out(file);
+        out << "nginx-upstream-dir = " << std::filesystem::temp_directory_path().string()
+            << "\nnginx-reload-cmd = kill -HUP 1234\n";
+    }
+    const auto out = parse({"--config", file.string()});
+    std::filesystem::remove(file);
+    ASSERT_TRUE(out.config) << out.message;
+    EXPECT_EQ(out.config->nginx_upstream_dir, std::filesystem::temp_directory_path());
+    EXPECT_EQ(out.config->nginx_reload_cmd, "kill -HUP 1234");
 }
 
 }  // namespace
