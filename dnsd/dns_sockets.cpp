@@ -60,6 +60,19 @@ void set_int(int fd, int level, int name, int value) {
     ::setsockopt(fd, level, name, &value, sizeof value);
 }
 
+// A burst of queries (a resolver's cache expiring, dnsperf's first window) must queue, not be
+// dropped: the default 208 KiB holds only a few hundred datagrams (each costs a whole buffer).
+// The replies likewise wait in the send buffer while a slow client reads. As root the *FORCE
+// options pass net.core.rmem_max/wmem_max; otherwise the kernel caps at those limits.
+constexpr int kUdpBufferBytes = 4 * 1024 * 1024;
+
+void enlarge_udp_buffers(int fd) {
+    if (::setsockopt(fd, SOL_SOCKET, SO_RCVBUFFORCE, &kUdpBufferBytes, sizeof kUdpBufferBytes) != 0)
+        set_int(fd, SOL_SOCKET, SO_RCVBUF, kUdpBufferBytes);
+    if (::setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &kUdpBufferBytes, sizeof kUdpBufferBytes) != 0)
+        set_int(fd, SOL_SOCKET, SO_SNDBUF, kUdpBufferBytes);
+}
+
 Fd open_one(const HostPort& hp, int type, bool reuseport) {
     const SockAddr a = to_sockaddr(hp);
     const char* proto = type == SOCK_DGRAM ? "UDP" : "TCP";
@@ -70,6 +83,7 @@ Fd open_one(const HostPort& hp, int type, bool reuseport) {
     // on the port still makes bind fail.
     if (type == SOCK_STREAM) set_int(fd.get(), SOL_SOCKET, SO_REUSEADDR, 1);
     if (reuseport) set_int(fd.get(), SOL_SOCKET, SO_REUSEPORT, 1);
+    if (type == SOCK_DGRAM) enlarge_udp_buffers(fd.get());
     if (::bind(fd.get(), reinterpret_cast<const sockaddr*>(&a.storage), a.length) != 0)
         fail(hp, proto, "listen on", errno);
     if (type == SOCK_STREAM && ::listen(fd.get(), 1024) != 0) fail(hp, proto, "listen on", errno);

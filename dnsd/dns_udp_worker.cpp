@@ -16,7 +16,9 @@
 namespace dnsd {
 
 namespace {
-constexpr int kBatch = 32;
+// Datagrams per recvmmsg/sendmmsg. At full load a batch fills: 64 halves the system calls
+// of 32 (about 0.04 per query) for 340 KiB of buffers per socket.
+constexpr int kBatch = 64;
 constexpr std::size_t kQueryMax = 4096;    // larger UDP datagrams are not queries we answer
 constexpr std::size_t kReplyMax = 1232;    // the largest UDP reply dnsd sends (EDNS0 ceiling)
 constexpr int kBatchesPerWakeup = 8;       // then yield to the other sockets of this worker
@@ -66,9 +68,35 @@ DnsUdpWorker::DnsUdpWorker(boost::asio::io_context& io, Fd fd, const zones::Zone
     const auto protocol =
         family == AF_INET6 ? boost::asio::ip::udp::v6() : boost::asio::ip::udp::v4();
     socket_.assign(protocol, fd.release());
+    arm_receive_headers();
 }
 
 DnsUdpWorker::~DnsUdpWorker() = default;
+
+void DnsUdpWorker::arm_receive_headers() {
+    Buffers& b = *buffers_;
+    for (int i = 0; i < kBatch; ++i) {
+        b.in_iov[i] = {b.in[i].data(), b.in[i].size()};
+        b.in_msgs[i].msg_hdr = {};
+        b.in_msgs[i].msg_hdr.msg_name = &b.peers[i];
+        b.in_msgs[i].msg_hdr.msg_iov = &b.in_iov[i];
+        b.in_msgs[i].msg_hdr.msg_iovlen = 1;
+        if (wildcard_) b.in_msgs[i].msg_hdr.msg_control = b.control[i].data();
+    }
+    rearm_receive_headers(kBatch);
+}
+
+// recvmmsg writes back only the lengths and flags of the messages it filled: restoring those
+// is all a quiet wakeup (one or two queries) costs, not a rebuild of the whole batch.
+void DnsUdpWorker::rearm_receive_headers(int count) {
+    Buffers& b = *buffers_;
+    for (int i = 0; i < count; ++i) {
+        msghdr& h = b.in_msgs[i].msg_hdr;
+        h.msg_namelen = sizeof(sockaddr_storage);
+        h.msg_controllen = wildcard_ ? kControlMax : 0;
+        h.msg_flags = 0;
+    }
+}
 
 void DnsUdpWorker::start() {
     boost::asio::co_spawn(socket_.get_executor(), run(), boost::asio::detached);
@@ -93,18 +121,6 @@ void DnsUdpWorker::serve_ready_batches() {
     Buffers& b = *buffers_;
     const int fd = socket_.native_handle();
     for (int round = 0; round < kBatchesPerWakeup; ++round) {
-        for (int i = 0; i < kBatch; ++i) {
-            b.in_iov[i] = {b.in[i].data(), b.in[i].size()};
-            b.in_msgs[i].msg_hdr = {};
-            b.in_msgs[i].msg_hdr.msg_name = &b.peers[i];
-            b.in_msgs[i].msg_hdr.msg_namelen = sizeof(sockaddr_storage);
-            b.in_msgs[i].msg_hdr.msg_iov = &b.in_iov[i];
-            b.in_msgs[i].msg_hdr.msg_iovlen = 1;
-            if (wildcard_) {
-                b.in_msgs[i].msg_hdr.msg_control = b.control[i].data();
-                b.in_msgs[i].msg_hdr.msg_controllen = kControlMax;
-            }
-        }
         const int received = ::recvmmsg(fd, b.in_msgs.data(), kBatch, MSG_DONTWAIT, nullptr);
         if (received <= 0) return;  // EAGAIN: drained; other errors: try again on next wakeup
 
@@ -146,6 +162,7 @@ void DnsUdpWorker::serve_ready_batches() {
                 ++sent;  // this reply cannot be sent (e.g. unreachable peer): skip it, keep the rest
             }
         }
+        rearm_receive_headers(received);
         if (received < kBatch) return;
     }
 }

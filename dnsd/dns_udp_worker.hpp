@@ -24,6 +24,8 @@ private:
     struct Buffers;
     boost::asio::awaitable<void> run();
     void serve_ready_batches();
+    void arm_receive_headers();             // once: buffers, names, control space
+    void rearm_receive_headers(int count);  // after a batch: what recvmmsg overwrote
 
     boost::asio::ip::udp::socket socket_;
     SnapshotReader snapshots_;

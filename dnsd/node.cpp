@@ -11,7 +11,11 @@
 
 #include "dnsd/gossip_auth.hpp"
 #include "dnsd/gossip_http_transport.hpp"
+#include "dnsd/health_checker.hpp"
+#include "dnsd/health_metrics.hpp"
+#include "dnsd/health_probe.hpp"
 #include "dnsd/join_resolver.hpp"
+#include "dnsd/nginx_upstreams.hpp"
 #include "dnsd/snapshot_scheduler.hpp"
 #include "dnsd_version.hpp"
 #include "registry/gossip_node.hpp"
@@ -77,8 +81,11 @@ Node::Node(asio::io_context& control, Config config, const registry::Clock& cloc
       transport_(std::make_unique<GossipHttpTransport>(
           control_, *gossip_auth_,
           [this](registry::GossipMessage reply) { receive_gossip(reply); })),
+      health_(std::make_unique<HealthChecker>(control_, registry_, config_.node_label, [this] { commit(); },
+                                              run_probe)),
       sweep_timer_(control), round_timer_(control) {
     metrics_.set_gossip_source([this] { return gossip_metrics(); });
+    metrics_.set_health_source([this] { return health_metrics(*health_, registry_); });
 }
 
 Node::~Node() = default;
@@ -110,8 +117,11 @@ void Node::start() {
     joins_->start();
     gossip_->start();
     zones_.update(registry_, registry_.take_changed(), true);
+    nginx_ = NginxUpstreams::from_config(control_, config_, clock_);
+    if (nginx_) nginx_->start(registry_);
     published_index_ = registry_.index();
     published_leases_ = registry_.lease_version();
+    health_->start();
     schedule_sweep();
     schedule_round();
     if (!config_.join.empty())
@@ -175,6 +185,8 @@ void Node::stop() {
     if (joins_) joins_->stop();
     transport_->stop();
     snapshots_->cancel();
+    health_->stop();
+    if (nginx_) nginx_->stop();
     for (auto* w : waiters_) w->cancel();
     if (snapshots_->write_now())
         spdlog::info("registry snapshot written ({} instances)", registry_.instance_count());
@@ -184,15 +196,22 @@ void Node::commit() {
     const bool index_moved = registry_.index() != published_index_;
     const bool leases_moved = registry_.lease_version() != published_leases_;
     if (index_moved) {
-        zones_.update(registry_, registry_.take_changed(), false);
+        const auto changed = registry_.take_changed();
+        health_->changed(changed);  // new checks of this node's instances; dropped ones
+        zones_.update(registry_, changed, false);
+        if (nginx_) nginx_->changed(registry_, changed);  // upstream files, then a debounced reload
         published_index_ = registry_.index();
         // Wake every blocking query; each re-checks the index it waits on.
         for (auto* w : waiters_) w->cancel();
     }
     if (index_moved || leases_moved) {
         published_leases_ = registry_.lease_version();
-        snapshots_->changed();
-        schedule_sweep();
+        snapshots_->changed(/*leases_only=*/!index_moved);
+        // next_deadline() walks every tombstone and every empty service, too much for each
+        // heartbeat. A renewal (only leases moved) pushes its instance's deadline later,
+        // never earlier, so an armed sweep still comes in time; re-arm only after a change.
+        if (index_moved || sweep_timer_.expiry() <= std::chrono::steady_clock::now())
+            schedule_sweep();
         // Local news (a heartbeat, a deregistration) goes to a few peers at once; a no-op
         // when it came from gossip itself, which pushes what it merged on its own.
         if (gossip_) gossip_->flush();
@@ -217,6 +236,7 @@ void Node::sync_now() {
     if (!gossip_ || leaving_) return;
     gossip_->tick();
     commit();
+    health_->probe_all();
 }
 
 StatusFields Node::status_fields() {

@@ -28,9 +28,11 @@
 namespace dnsd {
 
 class SnapshotScheduler;
+class HealthChecker;
 class GossipAuth;
 class GossipHttpTransport;
 class JoinResolver;
+class NginxUpstreams;  // --nginx-upstream-dir (nginx_upstreams.hpp)
 
 namespace registry {
 class GossipNode;
@@ -73,6 +75,7 @@ public:
     boost::asio::io_context& control() { return control_; }
     registry::GossipNode& gossip() { return *gossip_; }
     GossipAuth& gossip_auth() { return *gossip_auth_; }
+    HealthChecker& health() { return *health_; }
     // GET /status: the original notes' fields plus incarnation and self-preservation.
     StatusFields status_fields();
 
@@ -85,7 +88,8 @@ public:
     boost::asio::awaitable<void> wait_for_change(std::uint64_t after,
                                                  std::chrono::milliseconds max_wait);
 
-    // POST /v1/sync: a gossip round now (renewal of this node, sweep, pulls, pushes).
+    // POST /v1/sync: a gossip round now (renewal of this node, sweep, pulls, pushes), and every
+    // health check this node runs is probed now (health().wait_for_probes() waits for them).
     void sync_now();
     // A message from a peer (a pull's reply from the transport, or a request from
     // POST /v1/gossip through the caller): merged, then committed. Returns the reply to send.
@@ -113,6 +117,7 @@ private:
     std::unique_ptr<GossipHttpTransport> transport_;
     std::unique_ptr<registry::GossipNode> gossip_;  // from start(): needs the bound HTTP port
     std::unique_ptr<JoinResolver> joins_;
+    std::unique_ptr<HealthChecker> health_;
     boost::asio::steady_timer sweep_timer_;
     boost::asio::steady_timer round_timer_;
     bool leaving_ = false;
@@ -121,6 +126,7 @@ private:
     std::uint64_t published_index_ = 0;
     std::uint64_t published_leases_ = 0;
     std::shared_ptr<const zones::StaticZone> static_zone_;  // what --zone-file gave last, or null
+    std::unique_ptr<NginxUpstreams> nginx_;  // null without --nginx-upstream-dir
 };
 
 }  // namespace dnsd

@@ -1,5 +1,8 @@
 #include "dnsd/snapshot_scheduler.hpp"
 
+#include <malloc.h>
+
+#include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
 #include "registry/atomic_file.hpp"
@@ -14,44 +17,115 @@ constexpr std::chrono::milliseconds kRetryAfterFailure{1000};
 SnapshotScheduler::SnapshotScheduler(boost::asio::io_context& io, const registry::Registry& registry,
                                      std::filesystem::path file, Metrics& metrics,
                                      std::chrono::milliseconds delay)
-    : registry_(registry), file_(std::move(file)), metrics_(metrics), delay_(delay), timer_(io) {}
+    : io_(io), registry_(registry), file_(std::move(file)), metrics_(metrics), delay_(delay),
+      timer_(io), writer_([this] { run_writer(); }) {}
 
-void SnapshotScheduler::changed() {
-    if (!armed_) arm(delay_);
+SnapshotScheduler::~SnapshotScheduler() {
+    alive_.reset();
+    {
+        std::lock_guard lock(queue_mutex_);
+        stopping_ = true;
+        pending_.reset();  // a write in flight finishes; one not started is dropped
+    }
+    queue_cv_.notify_all();
+    writer_.join();
+}
+
+void SnapshotScheduler::changed(bool leases_only) {
+    if (stopped_) return;  // shutting down: write_now() has the last word
+    const auto after = leases_only ? delay_ * renewal_factor : delay_;
+    // A real change after a renewal-only one must not wait for the renewal's longer delay.
+    if (armed_ && std::chrono::steady_clock::now() + after >= armed_until_) return;
+    arm(after);
 }
 
 void SnapshotScheduler::arm(std::chrono::milliseconds after) {
     armed_ = true;
-    timer_.expires_after(after);
+    armed_until_ = std::chrono::steady_clock::now() + after;
+    timer_.expires_after(after);  // cancels an earlier wait, whose handler sees operation_aborted
     timer_.async_wait([this](const boost::system::error_code& ec) {
-        if (ec) return;  // cancelled at shutdown
+        if (ec) return;  // cancelled at shutdown, or re-armed earlier
         armed_ = false;
-        if (!write_now()) arm(kRetryAfterFailure);
+        submit();
     });
 }
 
-bool SnapshotScheduler::write_now() {
-    // Encoding and writing run on the control thread: simple and consistent (the registry has
-    // one writer), at the cost of pausing HTTP for the duration of a large write.
-    const std::string content = registry::encode_snapshot(registry_);
+void SnapshotScheduler::submit() {
+    Job job{++next_seq_, registry::capture_snapshot(registry_)};
+    {
+        std::lock_guard lock(queue_mutex_);
+        if (stopping_) return;
+        pending_ = std::move(job);  // replaces an older copy still waiting
+    }
+    queue_cv_.notify_one();
+}
+
+void SnapshotScheduler::run_writer() {
+    for (;;) {
+        Job job;
+        {
+            std::unique_lock lock(queue_mutex_);
+            queue_cv_.wait(lock, [this] { return stopping_ || pending_.has_value(); });
+            if (stopping_) return;
+            job = std::move(*pending_);
+            pending_.reset();
+        }
+        const std::size_t instances = job.data.instances.size();
+        const std::error_code ec = write(job);
+        // The copy and its text held about twice the file's size in small blocks, now free:
+        // give the pages back instead of carrying them as resident memory until the next write.
+        malloc_trim(0);
+        if (ec == std::errc::operation_canceled) continue;  // a newer copy is already on disk
+        // Reported on the control thread, which owns the timer and the log state; never after
+        // this scheduler is gone (the control thread destroys it, so the check cannot race).
+        boost::asio::post(io_, [this, alive = std::weak_ptr<int>(alive_), ec, instances] {
+            if (alive.lock()) report(ec, instances, true);
+        });
+    }
+}
+
+std::error_code SnapshotScheduler::write(Job& job) {
+    std::lock_guard lock(write_mutex_);
+    if (job.seq <= written_seq_) return std::make_error_code(std::errc::operation_canceled);
+    written_seq_ = job.seq;
+    const std::string content = registry::encode_snapshot(job.data);
+    job.data = {};  // the copy can be large: give it back before the slow part
     const std::error_code ec = registry::write_file_atomically(file_, content);
+    if (!ec) spdlog::debug("wrote {} ({} bytes)", file_.string(), content.size());
+    return ec;
+}
+
+void SnapshotScheduler::report(std::error_code ec, std::size_t instances, bool retry) {
     if (ec) {
         metrics_.snapshot_failed();
         if (!failing_)
             spdlog::error("cannot write {}: {}; the previous snapshot is kept, retrying every {} ms",
                           file_.string(), ec.message(), kRetryAfterFailure.count());
         failing_ = true;
-        return false;
+        // A change since may have armed the timer already; otherwise retry with what is current.
+        if (retry && !armed_ && !stopped_) arm(kRetryAfterFailure);
+        return;
     }
     metrics_.snapshot_written();
     if (failing_) spdlog::info("wrote {} again after earlier failures", file_.string());
     failing_ = false;
-    spdlog::debug("wrote {} ({} bytes, {} instances)", file_.string(), content.size(),
-                  registry_.instance_count());
-    return true;
+    spdlog::debug("snapshot of {} instances on disk", instances);
+}
+
+bool SnapshotScheduler::write_now() {
+    {
+        std::lock_guard lock(queue_mutex_);
+        pending_.reset();  // older than the copy taken here
+    }
+    Job job{++next_seq_, registry::capture_snapshot(registry_)};
+    const std::size_t instances = job.data.instances.size();
+    const std::error_code ec = write(job);
+    report(ec, instances, false);  // the caller decides whether to try again
+    return !ec;
 }
 
 void SnapshotScheduler::cancel() {
+    stopped_ = true;
     timer_.cancel();
     armed_ = false;
 }

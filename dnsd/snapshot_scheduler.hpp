@@ -1,37 +1,89 @@
 #pragma once
-// When cache.json is written: within the debounce delay after a change (so a burst of
-// heartbeats costs one write), again after a failure (full disk: retried, the previous file
-// intact), and synchronously on shutdown.
+// When and where cache.json is written: within the debounce delay after a change (so a burst of
+// heartbeats costs one write), later after a change that only moved leases (renewals: see
+// renewal_delay below), again after a failure (full disk: retried, the previous file intact),
+// and synchronously on shutdown.
+//
+// The control thread only takes a copy of the registry's content (capture_snapshot, a fraction
+// of the cost); a writer thread encodes it, writes it atomically and fsyncs it, so a large
+// registry does not pause HTTP and gossip for seconds. One write at a time: a copy taken while
+// a write is running waits, and a newer copy replaces a waiting one (only the latest matters).
+// Every copy carries a sequence number, and a copy older than the file on disk is dropped, so
+// the newest state always ends up on disk and never gets overwritten by an older one.
 #include <chrono>
+#include <condition_variable>
+#include <cstdint>
 #include <filesystem>
+#include <memory>
+#include <mutex>
+#include <optional>
+#include <system_error>
+#include <thread>
 
 #include <boost/asio/io_context.hpp>
 #include <boost/asio/steady_timer.hpp>
 
 #include "dnsd/metrics.hpp"
 #include "registry/registry.hpp"
+#include "registry/snapshot_format.hpp"
 
 namespace dnsd {
 
 class SnapshotScheduler {
 public:
+    // `delay` debounces changes. Renewal-only changes wait `renewal_factor` times as long: a
+    // lease survives a restart from its recorded expiry, so a snapshot missing the last few
+    // seconds of renewals costs those seconds of lease at most, never an instance; and with
+    // 100k instances renewing every 10 s the file would otherwise be rewritten every second.
+    static constexpr int renewal_factor = 5;
+
     SnapshotScheduler(boost::asio::io_context& io, const registry::Registry& registry,
                       std::filesystem::path file, Metrics& metrics, std::chrono::milliseconds delay);
+    ~SnapshotScheduler();
+    SnapshotScheduler(const SnapshotScheduler&) = delete;
+    SnapshotScheduler& operator=(const SnapshotScheduler&) = delete;
 
-    void changed();     // the registry (or a lease) changed: write within the delay
-    bool write_now();   // write synchronously; false (and logged) on failure
-    void cancel();      // stop the timer (shutdown, after the final write_now)
+    // The registry changed: written within the delay. `leases_only`: only leases moved
+    // (renewals), written within renewal_factor times the delay.
+    void changed(bool leases_only = false);
+    // Control thread: writes synchronously (after any write in flight); false (and logged) on
+    // failure. Copies the writer thread has not started yet are dropped: this one is newer.
+    bool write_now();
+    void cancel();  // stop the timer for good (shutdown, before the final write_now)
 
 private:
+    struct Job {
+        std::uint64_t seq;
+        registry::SnapshotData data;
+    };
     void arm(std::chrono::milliseconds after);
+    void submit();                        // control thread: capture and hand to the writer
+    void run_writer();                    // writer thread
+    std::error_code write(Job& job);      // any thread; serialised by write_mutex_
+    // Control thread: metrics, log, and with `retry` another attempt after a failure.
+    void report(std::error_code ec, std::size_t instances, bool retry);
 
+    boost::asio::io_context& io_;
     const registry::Registry& registry_;
     std::filesystem::path file_;
     Metrics& metrics_;
     std::chrono::milliseconds delay_;
     boost::asio::steady_timer timer_;
     bool armed_ = false;
+    std::chrono::steady_clock::time_point armed_until_{};
     bool failing_ = false;
+    bool stopped_ = false;  // after cancel(): no timer is armed again
+    std::uint64_t next_seq_ = 0;  // control thread
+
+    std::mutex write_mutex_;  // held for a whole encode + write: never two writes at once
+    std::uint64_t written_seq_ = 0;  // under write_mutex_: the copy on disk (or newer failed)
+
+    std::mutex queue_mutex_;
+    std::condition_variable queue_cv_;
+    std::optional<Job> pending_;  // under queue_mutex_
+    bool stopping_ = false;       // under queue_mutex_
+    std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // watched by posted reports
+    std::thread writer_;
 };
 
 }  // namespace dnsd

@@ -12,7 +12,11 @@ namespace {
 
 // ".cache.json.tmp-": hidden, and recognisable as ours by remove_leftover_temp_files.
 std::string temp_prefix(const std::filesystem::path& file) {
-    return "." + file.filename().string() + ".tmp-";
+    // Appended piece by piece: GCC 12 at -O3 warns falsely (-Wrestrict) on "." + string.
+    std::string prefix = ".";
+    prefix += file.filename().string();
+    prefix += ".tmp-";
+    return prefix;
 }
 
 // Unique among this process's writers (pid + counter); a leftover of a crashed process with the

@@ -173,6 +173,10 @@ public:
     // The saved registry index; call it before or after the entries, the result is the same:
     // the index and every service's index end above it.
     void restore_index(std::uint64_t index);
+    // After the entries: what was restored is no news to push to peers (pushing a million
+    // restored copies at start cost seconds), and a peer's delta position from before the
+    // restart cannot be continued: changes_since() below here answers "ask for everything".
+    void finish_restore() { history_floor_ = change_seq_; }
 
     std::uint64_t index() const { return index_; }
     const ServiceMap& services() const { return services_; }
@@ -232,7 +236,9 @@ private:
     std::vector<Deadline> held_;  // expired but kept by self-preservation; back in at each sweep
 
     struct LogEntry {
-        InstanceKey key;
+        // The key held by log_position_ (map nodes never move; unlog erases both together):
+        // a second copy of both names per instance would cost ~50 bytes at a million.
+        const InstanceKey* key;
         MonoMs at;  // when logged, for changes_within
     };
     struct LogPosition {

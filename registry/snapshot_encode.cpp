@@ -73,7 +73,32 @@ void append_meta(std::string& out, const std::map<std::string, std::string>& met
     out += '}';
 }
 
-void append_instance(std::string& out, const Instance& inst, MonoMs now) {
+// The health-check fields, only for an instance that has a check or is critical: files of
+// instances without them stay as they were, and dnsd versions before checks skip them.
+void append_health(std::string& out, const InstanceSpec& s) {
+    if (s.check.present()) {
+        append_key(out, health_key::check_kind);
+        append_string(out, to_string(s.check.kind));
+        append_key(out, health_key::check_target);
+        append_string(out, s.check.target);
+        append_key(out, health_key::check_interval_ms);
+        append_integer(out, s.check.interval_ms);
+        append_key(out, health_key::check_timeout_ms);
+        append_integer(out, s.check.timeout_ms);
+        append_key(out, health_key::check_deregister_after_ms);
+        append_integer(out, s.check.deregister_after_ms);
+    }
+    if (s.health.critical()) {
+        append_key(out, health_key::health);
+        append_string(out, to_string(s.health.status));
+        append_key(out, health_key::health_output);
+        append_string(out, s.health.output);
+        append_key(out, health_key::critical_since_ms);
+        append_integer(out, s.health.critical_since_ms);
+    }
+}
+
+void append_instance(std::string& out, const SnapshotInstance& inst) {
     const InstanceSpec& s = inst.spec;
     out += '{';
     append_key(out, key::service, true);
@@ -98,32 +123,31 @@ void append_instance(std::string& out, const Instance& inst, MonoMs now) {
     append_string(out, s.node);
     append_key(out, key::src_ts_ms);
     append_integer(out, inst.src_ts_ms);
-    // An instance past its lease that sweep() has not removed yet is written as it is (negative
-    // remaining): the loader then counts it as expired and keeps its service known.
     append_key(out, key::remaining_ms);
-    append_integer(out, inst.remaining_ms(now));
+    append_integer(out, inst.remaining_ms);
+    append_health(out, s);
     out += '}';
 }
 
-void append_tombstone(std::string& out, const InstanceKey& k, const Tombstone& t, MonoMs now) {
+void append_tombstone(std::string& out, const SnapshotTombstone& t) {
     out += '{';
     append_key(out, key::service, true);
-    append_string(out, k.first);
+    append_string(out, t.key.first);
     append_key(out, key::id);
-    append_string(out, k.second);
+    append_string(out, t.key.second);
     append_key(out, key::src_ts_ms);
     append_integer(out, t.src_ts_ms);
     append_key(out, key::age_ms);
-    append_integer(out, now - t.rcv_ts);
+    append_integer(out, t.age_ms);
     out += '}';
 }
 
-void append_known_service(std::string& out, const std::string& name, const Service& s, MonoMs now) {
+void append_known_service(std::string& out, const SnapshotKnownService& k) {
     out += '{';
     append_key(out, key::service, true);
-    append_string(out, name);
+    append_string(out, k.service);
     append_key(out, key::idle_ms);
-    append_integer(out, now - s.last_live);
+    append_integer(out, k.idle_ms);
     out += '}';
 }
 
@@ -151,36 +175,54 @@ private:
 
 }  // namespace
 
-std::string encode_snapshot(const Registry& registry) {
+SnapshotData capture_snapshot(const Registry& registry) {
     const MonoMs now = registry.clock().mono_ms();
+    SnapshotData data;
+    data.written_wall_ms = registry.clock().wall_ms();
+    data.index = registry.index();
+    data.instances.reserve(registry.instance_count());
+    for (const auto& [name, service] : registry.services()) {
+        if (service.instances.empty()) data.known_services.push_back({name, now - service.last_live});
+        // An instance past its lease that sweep() has not removed yet is written as it is
+        // (negative remaining): the loader then counts it as expired and keeps its service known.
+        for (const auto& [id, inst] : service.instances)
+            data.instances.push_back({inst.spec, inst.src_ts_ms, inst.remaining_ms(now)});
+    }
+    data.tombstones.reserve(registry.tombstones().size());
+    for (const auto& [k, tomb] : registry.tombstones())
+        data.tombstones.push_back({k, tomb.src_ts_ms, now - tomb.rcv_ts});
+    return data;
+}
+
+std::string encode_snapshot(const SnapshotData& data) {
     std::string out;
-    out.reserve(256 + registry.instance_count() * bytes_per_instance_guess);
+    out.reserve(256 + data.instances.size() * bytes_per_instance_guess);
 
     out += '{';
     append_key(out, key::format_version, true);
     append_integer(out, snapshot_format_version);
     append_key(out, key::written_wall_ms);
-    append_integer(out, registry.clock().wall_ms());
+    append_integer(out, data.written_wall_ms);
     append_key(out, key::index);
-    append_integer(out, registry.index());
+    append_integer(out, data.index);
     {
         ArrayWriter array(out, key::instances);
-        for (const auto& [name, service] : registry.services())
-            for (const auto& [id, inst] : service.instances)
-                append_instance(array.next(), inst, now);
+        for (const SnapshotInstance& inst : data.instances) append_instance(array.next(), inst);
     }
     {
         ArrayWriter array(out, key::tombstones);
-        for (const auto& [k, tomb] : registry.tombstones())
-            append_tombstone(array.next(), k, tomb, now);
+        for (const SnapshotTombstone& t : data.tombstones) append_tombstone(array.next(), t);
     }
     {
         ArrayWriter array(out, key::known_services);
-        for (const auto& [name, service] : registry.services())
-            if (service.instances.empty()) append_known_service(array.next(), name, service, now);
+        for (const SnapshotKnownService& k : data.known_services) append_known_service(array.next(), k);
     }
     out += "}\n";
     return out;
+}
+
+std::string encode_snapshot(const Registry& registry) {
+    return encode_snapshot(capture_snapshot(registry));
 }
 
 }  // namespace dnsd::registry

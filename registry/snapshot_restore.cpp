@@ -59,6 +59,7 @@ RestoreCounts restore_snapshot(SnapshotData&& data, Registry& registry) {
     }
 
     registry.restore_index(data.index);
+    registry.finish_restore();
     return counts;
 }
 

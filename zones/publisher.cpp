@@ -1,6 +1,9 @@
 #include "zones/publisher.hpp"
 
+#include <iterator>
 #include <stdexcept>
+#include <thread>
+#include <vector>
 
 #include "zones/apex_zone_builder.hpp"
 #include "zones/browse_zone_builder.hpp"
@@ -11,6 +14,33 @@
 namespace dnsd::zones {
 
 namespace {
+// A full rebuild with many services (start-up from a large cache.json) runs on two threads,
+// each with its own builder, the second taking the upper half of the services. The registry is
+// only read meanwhile (the control thread is busy here), and a zone shares nothing with another.
+constexpr std::size_t parallel_build_min_services = 1024;
+
+std::vector<std::shared_ptr<const ServiceZone>> build_all_services(AnswerBuilder& builder,
+                                                                   const DnsName& apex,
+                                                                   const registry::ServiceMap& all) {
+    std::vector<std::shared_ptr<const ServiceZone>> zones(all.size());
+    const auto build_range = [&](AnswerBuilder& b, registry::ServiceMap::const_iterator it,
+                                 std::size_t from, std::size_t to) {
+        for (std::size_t i = from; i < to; ++i, ++it) zones[i] = build_service_zone(b, apex, it->first, it->second);
+    };
+    if (all.size() < parallel_build_min_services) {
+        build_range(builder, all.begin(), 0, all.size());
+        return zones;
+    }
+    const std::size_t half = all.size() / 2;
+    std::thread upper([&] {
+        AnswerBuilder own;
+        build_range(own, std::next(all.begin(), static_cast<std::ptrdiff_t>(half)), half, all.size());
+    });
+    build_range(builder, all.begin(), 0, half);
+    upper.join();
+    return zones;
+}
+
 DnsName checked_apex(const std::string& text) {
     const std::optional<DnsName> apex = DnsName::from_text(text);
     if (!apex || apex->size() == 1)
@@ -41,16 +71,21 @@ void ZonePublisher::update(const registry::Registry& registry, const std::set<st
     const auto list = [&](const std::string& name, bool listed) {
         browse_changed |= listed ? browsable.insert(name).second : browsable.erase(name) > 0;
     };
-    const auto rebuild = [&](const std::string& name, const registry::Service& service) {
-        auto zone = build_service_zone(builder_, apex_, name, service);
+    const auto place = [&](const std::string& name, std::shared_ptr<const ServiceZone> zone) {
         list(name, zone && zone->tcp_ptr.present());
         if (zone)
             services.put(std::move(zone));
         else
             services.erase(name);
     };
+    const auto rebuild = [&](const std::string& name, const registry::Service& service) {
+        place(name, build_service_zone(builder_, apex_, name, service));
+    };
     if (full) {
-        for (const auto& [name, service] : registry.services()) rebuild(name, service);
+        const registry::ServiceMap& all = registry.services();
+        std::vector<std::shared_ptr<const ServiceZone>> zones = build_all_services(builder_, apex_, all);
+        std::size_t i = 0;
+        for (const auto& entry : all) place(entry.first, std::move(zones[i++]));
         browse_changed = rebuilt_browsable != browsable_;
         browsable_ = std::move(rebuilt_browsable);
     } else {

@@ -1,5 +1,10 @@
 #include "zones/compression_table.hpp"
 
+#include <optional>
+#include <string>
+#include <utility>
+#include <vector>
+
 #include <gtest/gtest.h>
 
 namespace dnsd::zones {
@@ -51,6 +56,34 @@ TEST(CompressionTable, FrozenTableFindsButRemembersNothing) {
     t.freeze(false);
     t.remember(std::string_view("\1b\0", 3), 30);
     EXPECT_EQ(*t.find(std::string_view("\1b\0", 3)), 30);
+}
+
+TEST(CompressionTable, GrowsAndTruncatesLikeAPlainMapModel) {
+    // Thousands of suffixes (the table grows many times), with rollbacks to random marks:
+    // every answer must match a map that records first offsets and forgets in LIFO order.
+    CompressionTable t;
+    std::vector<std::pair<std::string, std::uint16_t>> model;  // insertion order
+    const auto model_find = [&](const std::string& s) -> std::optional<std::uint16_t> {
+        for (const auto& [name, offset] : model)
+            if (name == s) return offset;
+        return std::nullopt;
+    };
+    std::uint32_t seed = 12345;
+    const auto next = [&] { return seed = seed * 1103515245u + 12345u; };
+    for (int round = 0; round < 4000; ++round) {
+        const std::string name = "\5n" + std::to_string(next() % 1500) + "\0";
+        const std::uint16_t offset = static_cast<std::uint16_t>(12 + round % 0x3f00);
+        t.remember(name, offset);
+        if (!model_find(name)) model.emplace_back(name, offset);
+        if (next() % 97 == 0) {
+            const std::size_t mark = model.empty() ? 0 : next() % model.size();
+            t.truncate(mark);
+            model.resize(mark);
+        }
+        ASSERT_EQ(t.size(), model.size());
+        const std::string probe = "\5n" + std::to_string(next() % 1500) + "\0";
+        ASSERT_EQ(t.find(probe), model_find(probe)) << "round " << round;
+    }
 }
 
 }  // namespace

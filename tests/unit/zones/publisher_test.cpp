@@ -113,6 +113,26 @@ TEST_F(PublisherTest, FullRebuildMirrorsTheRegistry) {
     EXPECT_NE(zones.current()->services().find("web"), nullptr);
 }
 
+TEST_F(PublisherTest, LargeFullRebuildOnTwoThreadsHasEveryService) {
+    // Enough services for the two-thread build: each half must land under its own name.
+    constexpr int count = 3000;
+    for (int i = 0; i < count; ++i)
+        reg.renew(make_spec("s" + std::to_string(i), "a", "10.0.0.1", static_cast<std::uint16_t>(1000 + i)));
+    zones.update(reg, reg.take_changed(), true);
+    const auto snap = zones.current();
+    EXPECT_EQ(snap->services().size(), static_cast<std::size_t>(count));
+    for (int i = 0; i < count; i += 7) {
+        const std::string name = "s" + std::to_string(i);
+        const ServiceZone* zone = snap->services().find(name);
+        ASSERT_NE(zone, nullptr) << name;
+        EXPECT_EQ(zone->name, name);
+        const Decoded d = ask(snap, "a." + name + ".svc", 1);
+        ASSERT_TRUE(d.ok()) << name;
+        ASSERT_EQ(d.answer().size(), 1u) << name;
+        EXPECT_EQ(d.answer()[0].rdata, std::vector<std::string>{"10.0.0.1"}) << name;
+    }
+}
+
 TEST_F(PublisherTest, NameServersFollowServiceDnsd) {
     reg.renew(make_spec("dnsd", "n1", "10.0.9.1", 8054));
     publish();

@@ -1,0 +1,72 @@
+// heartbeat-load: heartbeats to dnsd at a fixed rate, and how soon a new instance is in DNS.
+//   heartbeat-load --http HOST:PORT --dns HOST:PORT --rate N --duration S [--services K]
+//                  [--connections C]
+// Prints one JSON line:
+//   {"sent","ok","errors","rate_achieved","visibility_ms":{"p50","p99","max"},"samples",
+//    "invisible","dns_queries"}
+// Exit: 0 when the run completed (read "errors" for failed requests), 2 bad usage, 1 failure.
+#include <cstdio>
+#include <iostream>
+
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/ip/address.hpp>
+
+#include "heartbeat_senders.hpp"
+#include "latency_summary.hpp"
+#include "load_options.hpp"
+#include "visibility_probe.hpp"
+
+namespace asio = boost::asio;
+
+namespace {
+
+void print_result(const hbload::SendCounts& counts, const hbload::VisibilityProbe& probe) {
+    const auto v = hbload::summarize_latencies(probe.visible_ms());
+    const double rate = counts.send_seconds > 0 ? static_cast<double>(counts.sent) / counts.send_seconds : 0;
+    std::printf(
+        "{\"sent\":%llu,\"ok\":%llu,\"errors\":%llu,\"rate_achieved\":%.1f,"
+        "\"visibility_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},\"samples\":%zu,"
+        "\"invisible\":%llu,\"dns_queries\":%llu}\n",
+        static_cast<unsigned long long>(counts.sent), static_cast<unsigned long long>(counts.ok),
+        static_cast<unsigned long long>(counts.errors), rate, v.p50, v.p99, v.max,
+        probe.visible_ms().size(), static_cast<unsigned long long>(probe.invisible()),
+        static_cast<unsigned long long>(probe.queries()));
+    std::fflush(stdout);
+    if (!counts.first_error.empty())
+        std::fprintf(stderr, "heartbeat-load: first error: %s\n", counts.first_error.c_str());
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    auto parsed = hbload::parse_load_options(argc, argv);
+    if (std::holds_alternative<hbload::HelpShown>(parsed)) return 0;
+    if (const auto* error = std::get_if<hbload::UsageError>(&parsed)) {
+        std::cerr << "heartbeat-load: " << error->message << "\n";
+        return 2;
+    }
+    const auto& options = std::get<hbload::LoadOptions>(parsed);
+    try {
+        asio::io_context io(1);
+        const asio::ip::udp::endpoint dns(asio::ip::make_address(options.dns.host), options.dns.port);
+        hbload::VisibilityProbe probe(
+            io, dns, std::chrono::milliseconds(static_cast<long>(options.visibility_bound_s * 1000)));
+        hbload::HeartbeatSenders senders(io, options, probe);
+        probe.start();
+        bool finished = false;
+        asio::co_spawn(io, senders.run(), [&](std::exception_ptr error) {
+            if (error) std::rethrow_exception(error);
+            finished = true;
+            probe.stop();
+            io.stop();
+        });
+        io.run();
+        if (!finished) throw std::runtime_error("the run stopped early");
+        print_result(senders.counts(), probe);
+        return 0;
+    } catch (const std::exception& e) {
+        std::cerr << "heartbeat-load: " << e.what() << "\n";
+        return 1;
+    }
+}
