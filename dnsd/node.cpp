@@ -152,7 +152,13 @@ void Node::schedule_round() {
     round_timer_.expires_after(std::chrono::milliseconds(interval_ms(config_)));
     round_timer_.async_wait([this](const boost::system::error_code& ec) {
         if (ec || leaving_) return;
+        // This node's own renewal each round is not worth a cache.json write (a restart
+        // registers the node anew); counted as news, it rewrote the whole file of an idle
+        // node every few seconds. Other renewals and every change still are.
+        const bool nothing_pending = registry_.lease_version() == published_leases_;
         gossip_->tick();
+        if (nothing_pending && registry_.lease_version() == published_leases_ + 1)
+            published_leases_ = registry_.lease_version();
         commit();
         schedule_round();
     });

@@ -156,7 +156,9 @@ void GossipNode::pull_round() {
                           stats_.rounds != 0;
     bool full_asked = false;
     // Every pull asks for the same keys: under loss, one answer of several is enough.
-    std::vector<InstanceKey> refresh = registry_.expiring_soon(options_.max_refresh);
+    // A walk over every instance: not for a node with nobody to ask.
+    std::vector<InstanceKey> refresh;
+    if (!targets.empty()) refresh = registry_.expiring_soon(options_.max_refresh);
     std::erase_if(refresh, [&](const InstanceKey& k) { return k.first == options_.self.service && k.second == options_.self.id; });
     for (const auto& target : targets) {
         PullRequest request;

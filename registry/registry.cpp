@@ -42,7 +42,10 @@ RenewOutcome Registry::renew(InstanceSpec spec, std::optional<std::int64_t> src_
     if (src_ts_ms) {
         src_ts = *src_ts_ms;
         if (known && src_ts <= last_known) {
-            if (service.instances.empty() && service.modify_index == 0) services_.erase(spec.service);
+            if (service.instances.empty() && service.modify_index == 0) {
+                services_.erase(spec.service);
+                housekeeping_stale_ = true;
+            }
             return {RenewResult::stale, index_, last_known};
         }
     } else {
@@ -50,7 +53,10 @@ RenewOutcome Registry::renew(InstanceSpec spec, std::optional<std::int64_t> src_
         src_ts = std::max(clock_.wall_ms(), known ? last_known + 1 : 0);
     }
 
-    if (tomb != tombstones_.end()) tombstones_.erase(tomb);
+    if (tomb != tombstones_.end()) {
+        tombstones_.erase(tomb);
+        housekeeping_stale_ = true;
+    }
     switch (accept(service, existing, std::move(spec), src_ts, now)) {
         case Accepted::created: return {RenewResult::created, index_, src_ts};
         case Accepted::updated: return {RenewResult::updated, index_, src_ts};
@@ -99,6 +105,7 @@ Registry::Accepted Registry::accept(Service& service,
 void Registry::erase_instance(Service& service, const std::string& name, const std::string& id) {
     auto it = service.instances.find(id);
     if (it == service.instances.end()) return;
+    housekeeping_stale_ = true;
     // Readers holding an older snapshot see the lease as already over.
     it->second.lease->expires_at.store(std::numeric_limits<MonoMs>::min() / 2,
                                        std::memory_order_release);
@@ -139,6 +146,7 @@ std::size_t Registry::sweep_impl(std::optional<std::string_view> evictable_only,
     for (const Deadline& d : held_) deadlines_.push(d);
     held_.clear();
     std::size_t expired = 0;
+    housekeeping_stale_ = true;
     while (!deadlines_.empty() && deadlines_.top().at < now) {
         const Deadline d = deadlines_.top();
         deadlines_.pop();
@@ -183,6 +191,10 @@ std::size_t Registry::sweep_impl(std::optional<std::string_view> evictable_only,
 
 std::size_t Registry::due_expiries(std::string_view except_service) const {
     const MonoMs now = clock_.mono_ms();
+    // Every live lease has an entry in the heap, so when its earliest entry is still ahead no
+    // lease has run out: the common case, answered without walking every instance (this runs
+    // each gossip round). Held instances are outside the heap: then count them all.
+    if (held_.empty() && (deadlines_.empty() || deadlines_.top().at >= now)) return 0;
     std::size_t due = 0;
     for (const auto& [name, service] : services_) {
         if (name == except_service) continue;
@@ -209,6 +221,7 @@ MergeResult Registry::merge(const InstanceSpec& spec, std::int64_t src_ts_ms, st
         const bool newer = src_ts_ms > tomb->second.src_ts_ms && rcv > tomb->second.rcv_ts;
         if (!newer) return MergeResult::stale;
         tombstones_.erase(tomb);
+        housekeeping_stale_ = true;
     }
     Service& service = services_[spec.service];
     switch (accept(service, service.instances.find(spec.id), spec, src_ts_ms, rcv)) {
@@ -254,6 +267,7 @@ MergeResult Registry::merge_tombstone(const InstanceKey& key, std::int64_t src_t
 
 void Registry::put_tombstone(const InstanceKey& key, const Tombstone& tombstone) {
     tombstones_[key] = tombstone;
+    housekeeping_stale_ = true;
     log_change(key, tombstone.rcv_ts);
 }
 
@@ -362,9 +376,15 @@ std::optional<MonoMs> Registry::next_deadline() const {
     // Expiry happens once now - rcv_ts > ttl, i.e. one millisecond after the lease end.
     if (!deadlines_.empty()) next = deadlines_.top().at + 1;
     auto earlier = [&](MonoMs t) { if (!next || t < *next) next = t; };
-    for (const auto& [key, tomb] : tombstones_) earlier(tomb.rcv_ts + keep_of(tomb) + 1);
-    for (const auto& [name, s] : services_)
-        if (s.instances.empty()) earlier(s.last_live + options_.known_service_ms + 1);
+    if (housekeeping_stale_) {
+        housekeeping_next_.reset();
+        auto sooner = [&](MonoMs t) { if (!housekeeping_next_ || t < *housekeeping_next_) housekeeping_next_ = t; };
+        for (const auto& [key, tomb] : tombstones_) sooner(tomb.rcv_ts + keep_of(tomb) + 1);
+        for (const auto& [name, s] : services_)
+            if (s.instances.empty()) sooner(s.last_live + options_.known_service_ms + 1);
+        housekeeping_stale_ = false;
+    }
+    if (housekeeping_next_) earlier(*housekeeping_next_);
     return next;
 }
 
@@ -402,6 +422,7 @@ void Registry::restore_tombstone(const InstanceKey& key, std::int64_t src_ts_ms,
 void Registry::restore_known_service(const std::string& service, std::int64_t idle_ms) {
     auto& s = services_[service];
     s.last_live = clock_.mono_ms() - idle_ms;
+    housekeeping_stale_ = true;
     bump(s, service);
 }
 

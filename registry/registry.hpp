@@ -220,6 +220,11 @@ private:
     std::size_t instance_count_ = 0;
     ServiceMap services_;
     TombstoneMap tombstones_;
+    // next_deadline()'s walk over tombstones and empty services, cached: it ran after every
+    // heartbeat, O(services) each time. Anything that adds or removes a tombstone or empties
+    // a service marks it stale; a cached time that came early only makes a sweep find nothing.
+    mutable bool housekeeping_stale_ = true;
+    mutable std::optional<MonoMs> housekeeping_next_;
     std::set<std::string> changed_;
     std::uint64_t lease_version_ = 0;
     std::uint64_t expired_total_ = 0;

@@ -15,7 +15,7 @@ for option in "$@"; do
     # nginx: the end-to-end tests of the resolver recipe and of --nginx-upstream-dir.
     --test) packages+=(libgtest-dev libgmock-dev dnsutils curl knot knot-dnsutils nginx) ;;
     --fuzz) packages+=(clang libclang-rt-14-dev) ;;
-    --bench) packages+=(dnsperf wrk nsd knot knot-dnsutils nginx valgrind dnsutils curl util-linux) ;;
+    --bench) packages+=(dnsperf wrk nsd knot knot-dnsutils nginx valgrind linux-perf dnsutils curl util-linux) ;;
     *) echo "usage: $0 [--test] [--fuzz] [--bench]" >&2; exit 2 ;;
   esac
 done
