@@ -95,6 +95,32 @@ TEST_F(RegistryTest, RenewalPostponesExpiry) {
     EXPECT_EQ(reg.next_deadline(), clock.mono_ms() + 2'000 + 1);
 }
 
+// next_deadline() caches its walk over tombstones and empty services: a deregistration after
+// a first call must still bring the deadline forward to the tombstone's and service's end.
+TEST_F(RegistryTest, NextDeadlineSeesATombstoneAddedAfterItWasAsked) {
+    constexpr std::int64_t day = 86'400'000;
+    reg.renew(instance_spec("api", "a1", day));
+    const MonoMs lease_end = clock.mono_ms() + day + 1;
+    EXPECT_EQ(reg.next_deadline(), lease_end);
+    reg.renew(instance_spec("web", "w1", day));
+    ASSERT_TRUE(reg.deregister("web", "w1"));
+    const auto next = reg.next_deadline();
+    ASSERT_TRUE(next.has_value());
+    EXPECT_LT(*next, lease_end);  // the tombstone and the empty "web" end within hours
+    EXPECT_GT(*next, clock.mono_ms());
+}
+
+// due_expiries() answers from the deadline heap while nothing is due, and still counts an
+// expired instance once its lease has run out.
+TEST_F(RegistryTest, DueExpiriesCountsOnlyRunOutLeases) {
+    reg.renew(instance_spec("api", "a1", 1'000));
+    reg.renew(instance_spec("api", "a2", 5'000));
+    EXPECT_EQ(reg.due_expiries(""), 0u);
+    clock.advance_ms(1'001);
+    EXPECT_EQ(reg.due_expiries(""), 1u);
+    EXPECT_EQ(reg.due_expiries("api"), 0u);
+}
+
 TEST_F(RegistryTest, ExpiredServiceStaysKnownForAnHourThenIsForgotten) {
     reg.renew(instance_spec("api", "a1", 1'000));
     clock.advance_ms(1'001);
