@@ -10,6 +10,7 @@
 
 #include "registry/clock.hpp"
 #include "registry/ip_address.hpp"
+#include "registry/meta_map.hpp"
 
 namespace dnsd::registry {
 
@@ -70,7 +71,7 @@ struct InstanceSpec {
     std::string version;
     std::uint16_t weight = 100;
     std::uint16_t priority = 0;
-    std::map<std::string, std::string> meta;  // ordered: TXT records come out stable
+    MetaMap meta;                             // ordered: TXT records come out stable
     std::int64_t ttl_ms = 30'000;             // the lease
     std::string node;                         // the dnsd node that took the heartbeat
     HealthCheck check;                        // none: the heartbeats alone keep it alive
@@ -92,6 +93,14 @@ struct Instance {
     MonoMs rcv_ts = 0;             // this node's clock: decides expiry
     std::uint64_t modify_index = 0;
     std::shared_ptr<LeaseCell> lease;
+
+    // The registry's own bookkeeping, here rather than in side maps keyed by copies of both
+    // names (~200 bytes per instance at a million): where the instance sits in the expiry heap
+    // and in the gossip change log. Meaningless on a copy taken out of the registry.
+    static constexpr std::uint32_t no_slot = 0xFFFF'FFFF;
+    std::uint32_t expiry_slot = no_slot;  // see registry/expiry_heap.hpp
+    std::uint64_t change_seq = 0;         // its change log entry; 0: none
+    MonoMs logged_rcv = 0;                // rcv_ts when last logged: renewal damping
 
     MonoMs expires_at() const { return rcv_ts + spec.ttl_ms; }
     // DESIGN.md: now - rcv_ts > ttl. At exactly ttl the lease is still (just) alive.

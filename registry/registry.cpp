@@ -16,8 +16,24 @@ std::uint64_t Registry::bump(Service& service, const std::string& name) {
     return index_;
 }
 
-void Registry::schedule(const Instance& instance) {
-    deadlines_.push(Deadline{instance.expires_at(), {instance.spec.service, instance.spec.id}});
+void Registry::schedule(Instance& instance) {
+    if (instance.expiry_slot != Instance::no_slot && (instance.expiry_slot & held_flag))
+        unschedule(instance);  // renewed while held: back into the heap
+    deadlines_.schedule(instance);
+}
+
+void Registry::unschedule(Instance& instance) {
+    if (instance.expiry_slot == Instance::no_slot) return;
+    if (!(instance.expiry_slot & held_flag)) {
+        deadlines_.remove(instance);
+        return;
+    }
+    // Held: swap the last held instance into its place.
+    const std::size_t at = instance.expiry_slot & ~held_flag;
+    held_[at] = held_.back();
+    held_[at]->expiry_slot = static_cast<std::uint32_t>(at) | held_flag;
+    held_.pop_back();
+    instance.expiry_slot = Instance::no_slot;
 }
 
 RenewOutcome Registry::renew(InstanceSpec spec, std::optional<std::int64_t> src_ts_ms) {
@@ -53,10 +69,7 @@ RenewOutcome Registry::renew(InstanceSpec spec, std::optional<std::int64_t> src_
         src_ts = std::max(clock_.wall_ms(), known ? last_known + 1 : 0);
     }
 
-    if (tomb != tombstones_.end()) {
-        tombstones_.erase(tomb);
-        housekeeping_stale_ = true;
-    }
+    if (tomb != tombstones_.end()) erase_tombstone(tomb, false);  // the instance's entry follows
     switch (accept(service, existing, std::move(spec), src_ts, now)) {
         case Accepted::created: return {RenewResult::created, index_, src_ts};
         case Accepted::updated: return {RenewResult::updated, index_, src_ts};
@@ -70,19 +83,19 @@ Registry::Accepted Registry::accept(Service& service,
                                     InstanceSpec spec, std::int64_t src_ts, MonoMs rcv_ts) {
     service.last_live = clock_.mono_ms();
     ++lease_version_;
-    const InstanceKey key{spec.service, spec.id};
+    touch(spec.service, spec.id);
 
     if (existing == service.instances.end()) {
-        Instance inst;
+        std::string id = spec.id;
+        Instance& inst = service.instances.emplace(std::move(id), Instance{}).first->second;
         inst.spec = std::move(spec);
         inst.src_ts_ms = src_ts;
         inst.rcv_ts = rcv_ts;
         inst.lease = std::make_shared<LeaseCell>(inst.expires_at());
-        inst.modify_index = bump(service, key.first);
-        schedule(inst);
-        service.instances.emplace(key.second, std::move(inst));
+        inst.modify_index = bump(service, inst.spec.service);
+        schedule(inst);  // in its map node: the heap and the log point at it there
         ++instance_count_;
-        log_change(key, rcv_ts);
+        log_change(inst, rcv_ts);
         return Accepted::created;
     }
 
@@ -94,11 +107,11 @@ Registry::Accepted Registry::accept(Service& service,
     inst.lease->expires_at.store(inst.expires_at(), std::memory_order_release);
     schedule(inst);
     if (same) {
-        log_renewal(key, rcv_ts, inst.spec.ttl_ms);
+        log_renewal(inst, rcv_ts, inst.spec.ttl_ms);
         return Accepted::renewed;
     }
-    inst.modify_index = bump(service, key.first);
-    log_change(key, rcv_ts);
+    inst.modify_index = bump(service, inst.spec.service);
+    log_change(inst, rcv_ts);
     return Accepted::updated;
 }
 
@@ -106,9 +119,13 @@ void Registry::erase_instance(Service& service, const std::string& name, const s
     auto it = service.instances.find(id);
     if (it == service.instances.end()) return;
     housekeeping_stale_ = true;
+    touch(name, id);
     // Readers holding an older snapshot see the lease as already over.
     it->second.lease->expires_at.store(std::numeric_limits<MonoMs>::min() / 2,
                                        std::memory_order_release);
+    // Its news passes to the tombstone that usually follows; an expiry is no news at all.
+    unlog(it->second.change_seq, false);
+    unschedule(it->second);
     service.instances.erase(it);
     --instance_count_;
     bump(service, name);
@@ -127,7 +144,7 @@ bool Registry::deregister(std::string_view service_name, std::string_view id) {
         std::max(options_.tombstone_ms, iit->second.spec.ttl_ms + options_.tombstone_margin_ms);
     erase_instance(sit->second, name, key_id);
     sit->second.last_live = now;
-    put_tombstone({name, key_id}, Tombstone{src_ts, now, index_, keep});
+    put_tombstone({name, key_id}, Tombstone{src_ts, now, index_, keep, 0});
     ++deregistered_total_;
     return true;
 }
@@ -141,37 +158,41 @@ std::size_t Registry::sweep_holding(std::string_view evictable_service, MonoMs s
 std::size_t Registry::sweep_impl(std::optional<std::string_view> evictable_only,
                                  MonoMs serve_until) {
     const MonoMs now = clock_.mono_ms();
-    // Held entries are reconsidered every time: renewed ones drop out, the rest are held again
-    // or, when holding ended, evicted.
-    for (const Deadline& d : held_) deadlines_.push(d);
+    // Held instances are reconsidered every time: they are held again or, when holding
+    // ended, evicted (renewed ones left held_ when they were renewed).
+    for (Instance* held : held_) {
+        held->expiry_slot = Instance::no_slot;
+        deadlines_.schedule(*held);
+    }
     held_.clear();
     std::size_t expired = 0;
     housekeeping_stale_ = true;
     while (!deadlines_.empty() && deadlines_.top().at < now) {
-        const Deadline d = deadlines_.top();
-        deadlines_.pop();
-        auto sit = services_.find(d.key.first);
-        if (sit == services_.end()) continue;
-        auto iit = sit->second.instances.find(d.key.second);
-        // A renewal or re-registration since this entry was pushed: a later entry covers it.
-        if (iit == sit->second.instances.end() || iit->second.expires_at() != d.at) continue;
-        if (!iit->second.expired(now)) continue;
+        Instance& inst = *deadlines_.top().instance;
+        if (!inst.expired(now)) {  // cannot happen: every entry is its instance's lease end
+            deadlines_.remove(inst);
+            continue;
+        }
+        auto sit = services_.find(inst.spec.service);
         if (evictable_only && sit->first != *evictable_only) {
-            iit->second.lease->expires_at.store(serve_until, std::memory_order_release);
-            held_.push_back(d);
+            inst.lease->expires_at.store(serve_until, std::memory_order_release);
+            deadlines_.remove(inst);
+            inst.expiry_slot = static_cast<std::uint32_t>(held_.size()) | held_flag;
+            held_.push_back(&inst);
             continue;
         }
         sit->second.last_live = now;
-        unlog(d.key, false);
-        erase_instance(sit->second, sit->first, d.key.second);
+        const std::string id = inst.spec.id;
+        erase_instance(sit->second, sit->first, id);
         ++expired;
     }
     expired_total_ += expired;
 
     for (auto it = tombstones_.begin(); it != tombstones_.end();) {
         if (now - it->second.rcv_ts > keep_of(it->second)) {
-            unlog(it->first, true);
-            it = tombstones_.erase(it);
+            const auto next = std::next(it);
+            erase_tombstone(it, true);
+            it = next;
         } else {
             ++it;
         }
@@ -180,6 +201,7 @@ std::size_t Registry::sweep_impl(std::optional<std::string_view> evictable_only,
         const Service& s = it->second;
         if (s.instances.empty() && now - s.last_live > options_.known_service_ms) {
             changed_.insert(it->first);
+            touch(it->first, {});
             ++index_;
             it = services_.erase(it);
         } else {
@@ -220,8 +242,7 @@ MergeResult Registry::merge(const InstanceSpec& spec, std::int64_t src_ts_ms, st
     if (tomb != tombstones_.end()) {
         const bool newer = src_ts_ms > tomb->second.src_ts_ms && rcv > tomb->second.rcv_ts;
         if (!newer) return MergeResult::stale;
-        tombstones_.erase(tomb);
-        housekeeping_stale_ = true;
+        erase_tombstone(tomb, false);  // the instance's entry follows
     }
     Service& service = services_[spec.service];
     switch (accept(service, service.instances.find(spec.id), spec, src_ts_ms, rcv)) {
@@ -242,7 +263,7 @@ MergeResult Registry::merge_tombstone(const InstanceKey& key, std::int64_t src_t
     auto tomb = tombstones_.find(key);
     if (tomb != tombstones_.end()) {
         if (src_ts_ms <= tomb->second.src_ts_ms) return MergeResult::stale;
-        put_tombstone(key, Tombstone{src_ts_ms, rcv, index_, std::max(keep, keep_of(tomb->second))});
+        put_tombstone(key, Tombstone{src_ts_ms, rcv, index_, std::max(keep, keep_of(tomb->second)), 0});
         return MergeResult::tombstoned;
     }
     auto sit = services_.find(key.first);
@@ -255,48 +276,78 @@ MergeResult Registry::merge_tombstone(const InstanceKey& key, std::int64_t src_t
             if (live.src_ts_ms > src_ts_ms && live.rcv_ts > rcv) return MergeResult::stale;
             erase_instance(sit->second, sit->first, key.second);
             sit->second.last_live = now;
-            put_tombstone(key, Tombstone{src_ts_ms, rcv, index_, keep});
+            put_tombstone(key, Tombstone{src_ts_ms, rcv, index_, keep, 0});
             ++deregistered_total_;
             return MergeResult::deleted;
         }
     }
     // Nothing here to remove, but the tombstone must travel on and stop older copies.
-    put_tombstone(key, Tombstone{src_ts_ms, rcv, index_, keep});
+    put_tombstone(key, Tombstone{src_ts_ms, rcv, index_, keep, 0});
     return MergeResult::tombstoned;
 }
 
 void Registry::put_tombstone(const InstanceKey& key, const Tombstone& tombstone) {
-    tombstones_[key] = tombstone;
+    // A restore puts tombstones in key order: appending at the end then costs no search.
+    const bool last = tombstones_.empty() || std::prev(tombstones_.end())->first < key;
+    auto it = last ? tombstones_.emplace_hint(tombstones_.end(), key, Tombstone{})
+                   : tombstones_.try_emplace(key).first;
+    const std::uint64_t seq = it->second.change_seq;
+    it->second = tombstone;
+    it->second.change_seq = seq;  // log_change moves the entry, keeping one per key
     housekeeping_stale_ = true;
-    log_change(key, tombstone.rcv_ts);
+    touch(key.first, key.second);
+    log_change(*it);
 }
 
-void Registry::log_change(const InstanceKey& key, MonoMs rcv_ts) {
-    // A restore logs keys in order: appending at the end then costs no search.
-    const bool last = log_position_.empty() || std::prev(log_position_.end())->first < key;
-    auto [pos, fresh] = last ? std::pair{log_position_.emplace_hint(log_position_.end(), key, LogPosition{}), true}
-                             : log_position_.try_emplace(key, LogPosition{});
-    if (!fresh) change_log_.erase(pos->second.seq);
+void Registry::erase_tombstone(TombstoneMap::iterator it, bool loses_news) {
+    touch(it->first.first, it->first.second);
+    unlog(it->second.change_seq, loses_news);
+    tombstones_.erase(it);
+    housekeeping_stale_ = true;
+}
+
+void Registry::kill_log_entry(std::uint64_t seq) {
+    auto it = std::lower_bound(change_log_.begin(), change_log_.end(), seq,
+                               [](const LogEntry& e, std::uint64_t s) { return e.seq < s; });
+    if (it == change_log_.end() || it->seq != seq || it->ref.null()) return;
+    it->ref = LogRef();
+    ++dead_log_entries_;
+    if (dead_log_entries_ * 4 < change_log_.size() - dead_log_entries_ || dead_log_entries_ < 64) return;
+    change_log_.erase(std::remove_if(change_log_.begin(), change_log_.end(),
+                                     [](const LogEntry& e) { return e.ref.null(); }),
+                      change_log_.end());
+    dead_log_entries_ = 0;
+}
+
+std::uint64_t Registry::next_log_seq(std::uint64_t previous, LogRef ref) {
+    if (previous != 0) kill_log_entry(previous);
     ++change_seq_;
     // Sequence numbers only rise: the new entry goes at the end.
-    change_log_.emplace_hint(change_log_.end(), change_seq_, LogEntry{&pos->first, clock_.mono_ms()});
-    pos->second = LogPosition{change_seq_, rcv_ts};
+    change_log_.push_back(LogEntry{change_seq_, ref, clock_.mono_ms()});
+    return change_seq_;
 }
 
-void Registry::log_renewal(const InstanceKey& key, MonoMs rcv_ts, std::int64_t ttl_ms) {
+void Registry::log_change(Instance& instance, MonoMs rcv_ts) {
+    instance.change_seq = next_log_seq(instance.change_seq, LogRef(&instance));
+    instance.logged_rcv = rcv_ts;
+}
+
+void Registry::log_change(TombstoneEntry& tombstone) {
+    tombstone.second.change_seq = next_log_seq(tombstone.second.change_seq, LogRef(&tombstone));
+}
+
+void Registry::log_renewal(Instance& instance, MonoMs rcv_ts, std::int64_t ttl_ms) {
     // Every heartbeat relayed to every node would cost a full spread per heartbeat; a quarter of
     // the lease is the most a peer's copy lags behind, far from the lease's end.
-    auto pos = log_position_.find(key);
-    if (pos != log_position_.end() && rcv_ts - pos->second.logged_rcv < ttl_ms / 4) return;
-    log_change(key, rcv_ts);
+    if (instance.change_seq != 0 && rcv_ts - instance.logged_rcv < ttl_ms / 4) return;
+    log_change(instance, rcv_ts);
 }
 
-void Registry::unlog(const InstanceKey& key, bool loses_news) {
-    auto pos = log_position_.find(key);
-    if (pos == log_position_.end()) return;
-    if (loses_news) history_floor_ = std::max(history_floor_, pos->second.seq);
-    change_log_.erase(pos->second.seq);
-    log_position_.erase(pos);
+void Registry::unlog(std::uint64_t& seq, bool loses_news) {
+    if (seq == 0) return;
+    if (loses_news) history_floor_ = std::max(history_floor_, seq);
+    kill_log_entry(seq);
+    seq = 0;
 }
 
 InstanceCopy Registry::copy_of(const Instance& instance, MonoMs now) const {
@@ -305,6 +356,16 @@ InstanceCopy Registry::copy_of(const Instance& instance, MonoMs now) const {
 
 TombstoneCopy Registry::copy_of(const InstanceKey& key, const Tombstone& t, MonoMs now) const {
     return TombstoneCopy{key, t.src_ts_ms, now - t.rcv_ts, keep_of(t)};
+}
+
+void Registry::append(ChangeSet& out, LogRef ref, MonoMs now) const {
+    if (const Instance* inst = ref.instance()) {
+        // An expired copy kept by self-preservation is dead on arrival anywhere: not sent.
+        if (!inst->expired(now)) out.instances.push_back(copy_of(*inst, now));
+        return;
+    }
+    const TombstoneEntry& t = *ref.tombstone();
+    out.tombstones.push_back(copy_of(t.first, t.second, now));
 }
 
 void Registry::append(ChangeSet& out, const InstanceKey& key, MonoMs now) const {
@@ -323,8 +384,10 @@ std::optional<ChangeSet> Registry::changes_since(std::uint64_t seq) const {
     ChangeSet out;
     out.from_seq = seq;
     out.to_seq = change_seq_;
-    for (auto it = change_log_.upper_bound(seq); it != change_log_.end(); ++it)
-        append(out, *it->second.key, now);
+    auto it = std::upper_bound(change_log_.begin(), change_log_.end(), seq,
+                               [](std::uint64_t s, const LogEntry& e) { return s < e.seq; });
+    for (; it != change_log_.end(); ++it)
+        if (!it->ref.null()) append(out, it->ref, now);
     return out;
 }
 
@@ -335,9 +398,10 @@ ChangeSet Registry::changes_within(std::int64_t window_ms) const {
     out.from_seq = change_seq_;
     // Sequence order is time order: walk back from the newest until the window's start.
     for (auto it = change_log_.rbegin(); it != change_log_.rend(); ++it) {
-        if (now - it->second.at > window_ms) break;
-        out.from_seq = it->first - 1;
-        append(out, *it->second.key, now);
+        if (it->ref.null()) continue;
+        if (now - it->at > window_ms) break;
+        out.from_seq = it->seq - 1;
+        append(out, it->ref, now);
     }
     return out;
 }
@@ -391,38 +455,46 @@ std::optional<MonoMs> Registry::next_deadline() const {
 void Registry::restore_instance(InstanceSpec spec, std::int64_t src_ts_ms,
                                 std::int64_t remaining_ms) {
     const MonoMs now = clock_.mono_ms();
-    Instance inst;
+    // Snapshots list instances by service: the service is most often the last one, or new
+    // and after it (a million look-ups by name cost a noticeable part of a restore).
+    const bool last = !services_.empty() && std::prev(services_.end())->first == spec.service;
+    const bool after = services_.empty() || std::prev(services_.end())->first < spec.service;
+    auto& service = last    ? std::prev(services_.end())->second
+                    : after ? services_.emplace_hint(services_.end(), spec.service, Service{})->second
+                            : services_[spec.service];
+    service.last_live = now;
+    touch(spec.service, spec.id);
+    // Ids come in order within a service too.
+    const bool id_last = service.instances.empty() || std::prev(service.instances.end())->first < spec.id;
+    auto [it, inserted] = id_last ? std::pair{service.instances.emplace_hint(service.instances.end(), spec.id, Instance{}), true}
+                                  : service.instances.try_emplace(spec.id);
+    Instance& inst = it->second;
+    if (inserted) {
+        ++instance_count_;
+    } else {  // the same key twice in a file: the later entry wins, as it always did
+        unlog(inst.change_seq, false);
+        unschedule(inst);
+    }
     inst.spec = std::move(spec);
     inst.src_ts_ms = src_ts_ms;
     // Place rcv_ts in the past so that exactly remaining_ms of the lease is left.
     inst.rcv_ts = now + remaining_ms - inst.spec.ttl_ms;
     inst.lease = std::make_shared<LeaseCell>(inst.expires_at());
-    // Snapshots list instances by service: the service is most often the last one, or new
-    // and after it (a million look-ups by name cost a noticeable part of a restore).
-    const bool last = !services_.empty() && std::prev(services_.end())->first == inst.spec.service;
-    const bool after = services_.empty() || std::prev(services_.end())->first < inst.spec.service;
-    auto& service = last    ? std::prev(services_.end())->second
-                    : after ? services_.emplace_hint(services_.end(), inst.spec.service, Service{})->second
-                            : services_[inst.spec.service];
-    service.last_live = now;
-    const std::string name = inst.spec.service;
-    const std::string id = inst.spec.id;
-    auto [it, inserted] = service.instances.insert_or_assign(id, std::move(inst));
-    if (inserted) ++instance_count_;
-    it->second.modify_index = bump(service, name);
-    schedule(it->second);
-    log_change({name, id}, it->second.rcv_ts);
+    inst.modify_index = bump(service, inst.spec.service);
+    schedule(inst);
+    log_change(inst, inst.rcv_ts);
 }
 
 void Registry::restore_tombstone(const InstanceKey& key, std::int64_t src_ts_ms,
                                  std::int64_t age_ms) {
-    put_tombstone(key, Tombstone{src_ts_ms, clock_.mono_ms() - age_ms, index_, 0});
+    put_tombstone(key, Tombstone{src_ts_ms, clock_.mono_ms() - age_ms, index_, 0, 0});
 }
 
 void Registry::restore_known_service(const std::string& service, std::int64_t idle_ms) {
     auto& s = services_[service];
     s.last_live = clock_.mono_ms() - idle_ms;
     housekeeping_stale_ = true;
+    touch(service, {});
     bump(s, service);
 }
 

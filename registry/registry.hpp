@@ -2,6 +2,7 @@
 // The registry: the one writer of instance state. Not thread-safe by design: it lives on the
 // control strand; readers on other threads see only published snapshots built from it.
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -12,6 +13,7 @@
 #include <vector>
 
 #include "registry/clock.hpp"
+#include "registry/expiry_heap.hpp"
 #include "registry/instance.hpp"
 
 namespace dnsd::registry {
@@ -34,6 +36,7 @@ struct Tombstone {
     MonoMs rcv_ts = 0;
     std::uint64_t modify_index = 0;
     std::int64_t keep_ms = 0;  // how long it is remembered; 0: RegistryOptions::tombstone_ms
+    std::uint64_t change_seq = 0;  // its entry in the registry's change log; 0: none
 };
 
 struct Service {
@@ -192,6 +195,21 @@ public:
     // Services whose records changed since the last call: what the zone must rebuild.
     std::set<std::string> take_changed();
 
+    // --- Captures taken in slices (registry/snapshot_capture.hpp) -----------------------------
+    // While watched, every key whose cache.json entry may have changed (its instance or
+    // tombstone, or its service's standing as known without instances; {service, ""} for a
+    // service alone) is noted, so that a capture spread over several turns of the control
+    // thread re-reads just those at its end. Keys may repeat.
+    void watch_touched(bool on) {
+        watching_ = on;
+        touched_.clear();
+    }
+    std::vector<InstanceKey> take_touched() {
+        std::vector<InstanceKey> out;
+        out.swap(touched_);
+        return out;
+    }
+
     // Totals since start, for /metrics.
     std::uint64_t expired_total() const { return expired_total_; }
     std::uint64_t deregistered_total() const { return deregistered_total_; }
@@ -203,16 +221,43 @@ private:
     void put_tombstone(const InstanceKey& key, const Tombstone& tombstone);
     std::int64_t keep_of(const Tombstone& t) const { return t.keep_ms > 0 ? t.keep_ms : options_.tombstone_ms; }
     std::size_t sweep_impl(std::optional<std::string_view> evictable_only, MonoMs serve_until);
-    void log_change(const InstanceKey& key, MonoMs rcv_ts);
-    void log_renewal(const InstanceKey& key, MonoMs rcv_ts, std::int64_t ttl_ms);
-    void unlog(const InstanceKey& key, bool loses_news);
+    using TombstoneEntry = TombstoneMap::value_type;
+    // What a change log entry points at: a live instance or a tombstone (both in map nodes,
+    // which never move; whatever erases one takes its log entry out first).
+    class LogRef {
+    public:
+        explicit LogRef(const Instance* i) : bits_(reinterpret_cast<std::uintptr_t>(i)) {}
+        explicit LogRef(const TombstoneEntry* t) : bits_(reinterpret_cast<std::uintptr_t>(t) | 1u) {}
+        LogRef() = default;
+        bool null() const { return bits_ == 0; }
+        const Instance* instance() const {
+            return bits_ & 1u ? nullptr : reinterpret_cast<const Instance*>(bits_);
+        }
+        const TombstoneEntry* tombstone() const {
+            return bits_ & 1u ? reinterpret_cast<const TombstoneEntry*>(bits_ & ~std::uintptr_t{1}) : nullptr;
+        }
+
+    private:
+        std::uintptr_t bits_ = 0;  // the low bit tells which: both are aligned to 8
+    };
+    void log_change(Instance& instance, MonoMs rcv_ts);
+    void log_change(TombstoneEntry& tombstone);
+    void log_renewal(Instance& instance, MonoMs rcv_ts, std::int64_t ttl_ms);
+    std::uint64_t next_log_seq(std::uint64_t previous, LogRef ref);
+    void unlog(std::uint64_t& seq, bool loses_news);
+    void erase_tombstone(TombstoneMap::iterator it, bool loses_news);
     InstanceCopy copy_of(const Instance& instance, MonoMs now) const;
     TombstoneCopy copy_of(const InstanceKey& key, const Tombstone& t, MonoMs now) const;
     void append(ChangeSet& out, const InstanceKey& key, MonoMs now) const;
+    void append(ChangeSet& out, LogRef ref, MonoMs now) const;
 
     std::uint64_t bump(Service& service, const std::string& name);
-    void schedule(const Instance& instance);
+    void schedule(Instance& instance);
+    void unschedule(Instance& instance);
     void erase_instance(Service& service, const std::string& name, const std::string& id);
+    void touch(const std::string& service, const std::string& id) {
+        if (watching_) touched_.emplace_back(service, id);
+    }
 
     const Clock& clock_;
     RegistryOptions options_;
@@ -226,34 +271,32 @@ private:
     mutable bool housekeeping_stale_ = true;
     mutable std::optional<MonoMs> housekeeping_next_;
     std::set<std::string> changed_;
+    bool watching_ = false;
+    std::vector<InstanceKey> touched_;
     std::uint64_t lease_version_ = 0;
     std::uint64_t expired_total_ = 0;
     std::uint64_t deregistered_total_ = 0;
 
-    // Lazy min-heap of lease ends: renewals push a new entry; an entry whose deadline no
-    // longer matches its instance is skipped when it surfaces.
-    struct Deadline {
-        MonoMs at;
-        InstanceKey key;
-        bool operator>(const Deadline& o) const { return at > o.at; }
-    };
-    std::priority_queue<Deadline, std::vector<Deadline>, std::greater<>> deadlines_;
-    std::vector<Deadline> held_;  // expired but kept by self-preservation; back in at each sweep
+    // Every live instance's lease end, except those held by self-preservation, which wait in
+    // held_ (their expiry_slot is held_flag | index) and go back into the heap at each sweep.
+    static constexpr std::uint32_t held_flag = 0x8000'0000;
+    ExpiryHeap deadlines_;
+    std::vector<Instance*> held_;
 
     struct LogEntry {
-        // The key held by log_position_ (map nodes never move; unlog erases both together):
-        // a second copy of both names per instance would cost ~50 bytes at a million.
-        const InstanceKey* key;
-        MonoMs at;  // when logged, for changes_within
-    };
-    struct LogPosition {
         std::uint64_t seq;
-        MonoMs logged_rcv;  // the rcv_ts of the copy when logged: renewal damping
+        LogRef ref;  // null once its entry moved on (a later change) or left the registry
+        MonoMs at;   // when logged, for changes_within
     };
     std::uint64_t change_seq_ = 0;
     std::uint64_t history_floor_ = 0;
-    std::map<std::uint64_t, LogEntry> change_log_;
-    std::map<InstanceKey, LogPosition> log_position_;
+    // In sequence order (appended, so sorted); each instance or tombstone holds the number of
+    // its one live entry. A superseded entry is nulled in place and the dead ones are dropped
+    // when they reach a quarter of the live ones: 24 bytes per entry in a deque, where a map
+    // node cost 64, and no allocation per change.
+    std::deque<LogEntry> change_log_;
+    std::size_t dead_log_entries_ = 0;
+    void kill_log_entry(std::uint64_t seq);
 };
 
 }  // namespace dnsd::registry

@@ -16,10 +16,24 @@ boost::json::parse_options parse_options() {
     return options;
 }
 
+// What stands before a part that starts inside the instances list, and after one that ends
+// there, so that its parser sees a complete document of the same nesting.
+constexpr std::string_view part_opening = R"({"instances":[)";
+constexpr std::string_view part_closing = "]}";
+
+bool starts_inside_instances(SnapshotPart part) {
+    return part == SnapshotPart::middle || part == SnapshotPart::last;
+}
+
+bool ends_inside_instances(SnapshotPart part) {
+    return part == SnapshotPart::first || part == SnapshotPart::middle;
+}
+
 }  // namespace
 
 struct SnapshotDecoder::Impl {
     boost::json::basic_parser<SnapshotHandler> parser{parse_options()};
+    SnapshotPart part = SnapshotPart::whole;
     std::size_t bytes = 0;  // fed so far
     std::string error;      // the first problem, once known
 
@@ -34,6 +48,22 @@ struct SnapshotDecoder::Impl {
 };
 
 SnapshotDecoder::SnapshotDecoder() : impl_(std::make_unique<Impl>()) {}
+
+SnapshotDecoder::SnapshotDecoder(SnapshotPart part, std::size_t expected_instances)
+    : impl_(std::make_unique<Impl>()) {
+    Impl& d = *impl_;
+    d.part = part;
+    SnapshotHandler& handler = d.parser.handler();
+    if (expected_instances > 0) handler.reserve_instances(expected_instances);
+    if (part != SnapshotPart::whole) handler.defer_document_checks();
+    if (starts_inside_instances(part)) {
+        handler.resume_inside_instances();
+        boost::system::error_code ec;
+        d.parser.write_some(true, part_opening.data(), part_opening.size(), ec);
+        if (ec) d.error = "the opening of a part was refused (" + ec.message() + ")";
+    }
+}
+
 SnapshotDecoder::~SnapshotDecoder() = default;
 
 bool SnapshotDecoder::write(std::string_view piece) {
@@ -60,6 +90,16 @@ SnapshotDecodeResult SnapshotDecoder::finish() {
     Impl& d = *impl_;
     SnapshotDecodeResult result;
     if (d.error.empty() && d.bytes == 0) d.error = "the file is empty";
+    if (d.error.empty() && ends_inside_instances(d.part)) {
+        if (d.parser.done() || !d.parser.handler().between_instances()) {
+            d.error = "the part does not end between two instances";
+        } else {
+            boost::system::error_code ec;
+            d.parser.write_some(false, part_closing.data(), part_closing.size(), ec);
+            if (ec) d.record(ec, d.bytes);
+            else if (!d.parser.done()) d.error = "the part does not end between two instances";
+        }
+    }
     if (d.error.empty() && !d.parser.done()) {
         boost::system::error_code ec;
         d.parser.write_some(false, "", 0, ec);
@@ -67,10 +107,12 @@ SnapshotDecodeResult SnapshotDecoder::finish() {
     }
     if (d.error.empty() && !d.parser.handler().error().empty())
         d.error = d.parser.handler().error();
-    if (!d.error.empty())
+    if (!d.error.empty()) {
         result.error = d.error;
-    else
+    } else {
         result.data = std::move(d.parser.handler().data());
+        result.root_fields_seen = d.parser.handler().root_fields_seen();
+    }
     return result;
 }
 

@@ -62,7 +62,7 @@ void append_key(std::string& out, std::string_view name, bool first = false) {
     out += ':';
 }
 
-void append_meta(std::string& out, const std::map<std::string, std::string>& meta) {
+void append_meta(std::string& out, const MetaMap& meta) {
     out += '{';
     bool first = true;
     for (const auto& [name, value] : meta) {

@@ -43,6 +43,14 @@ std::optional<std::string> as_label(const JsonScalar& value) {
     return canonical_label(value.text);
 }
 
+bool assign_label(std::string& out, const JsonScalar& value) {
+    if (value.kind != JsonScalar::Kind::string || !is_valid_label(value.text)) return false;
+    out.assign(value.text);
+    for (char& c : out)
+        if (c >= 'A' && c <= 'Z') c = static_cast<char>(c - 'A' + 'a');
+    return true;
+}
+
 std::optional<IpAddress> as_address(const JsonScalar& value) {
     if (value.kind != JsonScalar::Kind::string) return std::nullopt;
     return IpAddress::parse(value.text);

@@ -26,6 +26,9 @@ std::string shown(const JsonScalar& value);
 std::optional<std::string_view> as_string(const JsonScalar& value);
 // Canonical (lower case): the registry compares labels in lower case.
 std::optional<std::string> as_label(const JsonScalar& value);
+// as_label written straight into `out`, with no string in between (a million instances have
+// two labels each); false, leaving `out` unspecified, when the value is not a label.
+bool assign_label(std::string& out, const JsonScalar& value);
 std::optional<IpAddress> as_address(const JsonScalar& value);
 std::optional<std::int64_t> as_integer(const JsonScalar& value, std::int64_t lo, std::int64_t hi);
 std::optional<std::uint64_t> as_unsigned(const JsonScalar& value);

@@ -2,6 +2,7 @@
 // cache.json: the registry survives a restart. The node loads it once at start, before serving,
 // and writes it after changes (debounced) and on shutdown.
 #include <cstddef>
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -32,6 +33,11 @@ struct LoadReport {
     std::filesystem::path moved_to;       // corrupt: where the file is now ("<file>.corrupt-<ms>")
     std::error_code move_error;           // corrupt: why it could not be moved (it then stays)
     std::size_t leftover_temp_files = 0;  // temporary files of a crashed writer, removed
+    // How long it took (steady clock, for the log): decoding and checking the file, on how many
+    // threads at once, and restoring it into the registry.
+    std::int64_t decode_ms = 0;
+    unsigned decode_threads = 1;
+    std::int64_t restore_ms = 0;
 
     // One line for the log, saying what happened and what dnsd does about it.
     std::string summary() const;
@@ -40,8 +46,10 @@ struct LoadReport {
 // For a registry that holds nothing yet. A file that cannot be read, is not JSON, has another
 // format version or any invalid entry is refused as a whole (everything is checked before the
 // first entry is restored) and renamed aside, never deleted, so that the next snapshot does not
-// overwrite what a person may want to inspect.
-LoadReport load_snapshot(const std::filesystem::path& file, Registry& registry);
+// overwrite what a person may want to inspect. A large file is decoded in parts on up to
+// `decode_threads` threads (0: one per core, at most 4; see snapshot_split_decode.hpp).
+LoadReport load_snapshot(const std::filesystem::path& file, Registry& registry,
+                         unsigned decode_threads = 0);
 
 // encode_snapshot + write_file_atomically. Both halves are public for a caller that wants to
 // encode on the control thread and leave the (fsync-bound) writing to another thread.

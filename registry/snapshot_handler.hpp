@@ -47,6 +47,29 @@ public:
     bool on_comment_part(string_view, error_code&) { return true; }
     bool on_comment(string_view, error_code&) { return true; }
 
+    // --- Decoding a file in parts on several threads (snapshot_split_decode.hpp) -------------
+    // A part that starts inside the instances list is given to its parser behind the text
+    // `{"instances":[`; the first part said format_version already, so an error stops at once.
+    void resume_inside_instances();
+    // The document seen is a part: the checks of the whole document (every top-level field
+    // present, no instance twice) are left to whoever joins the parts (root_problem below).
+    void defer_document_checks() { defer_document_checks_ = true; }
+    // True when the text so far ends right after a complete entry of the instances list, with
+    // nothing wrong found: a part may end here (a ',' and the next entry follow in the file).
+    bool between_instances() const;
+    // The top-level fields seen, one bit each (see root_problem).
+    std::uint32_t root_fields_seen() const { return root_seen_; }
+    // Sizes the instances list for this many entries (a guess from the file's size).
+    void reserve_instances(std::size_t n) { data_.instances.reserve(n); }
+
+    // The checks of a whole document, given every top-level field seen: the first problem, or
+    // an empty string. finish_root runs them; so does the join of a file decoded in parts.
+    static std::string root_problem(std::uint32_t root_seen, const SnapshotData& data);
+    // Joins the data of the part that follows `into` in the file, as one parser would have
+    // seen them: its top-level values replace those before it, its entries come after.
+    static void append_part(SnapshotData& into, std::uint32_t& into_seen, SnapshotData&& part,
+                            std::uint32_t part_seen);
+
     // True once the handler stopped the parser: the parser's error is then this one's.
     bool aborted() const { return aborted_; }
     // Empty if the document was complete and valid.
@@ -69,11 +92,11 @@ private:
     void start_entry();
     bool finish_entry(error_code& ec);
     bool finish_root(error_code& ec);
-    bool check_no_repeated_instance(error_code& ec);
 
     template <typename T, typename U>
     bool store(T& out, std::optional<U>&& checked, std::string_view wanted, const JsonScalar& value,
                error_code& ec);
+    bool store_label(std::string& out, const JsonScalar& value, error_code& ec);
     template <typename T>
     bool store_integer(T& out, const JsonScalar& value, std::int64_t lo, std::int64_t hi,
                        error_code& ec);
@@ -95,6 +118,7 @@ private:
     Section section_ = Section::instances;
     std::size_t element_ = 0;  // of the current list
     int key_ = -1;             // the current field, an index into the names of its level
+    int next_key_ = 0;         // the field the writer puts next: looked at first
     std::uint32_t seen_ = 0;   // fields of the current entry, one bit per index
     std::uint32_t root_seen_ = 0;
     std::string meta_key_;
@@ -102,11 +126,12 @@ private:
     // Pieces of a key, string or number split across two buffers of input.
     std::string key_buf_, string_buf_, number_buf_;
 
-    SnapshotInstance instance_;
+    SnapshotInstance* instance_ = nullptr;  // the entry being decoded, in data_.instances
     SnapshotTombstone tombstone_;
     SnapshotKnownService known_service_;
     SnapshotData data_;
 
+    bool defer_document_checks_ = false;
     bool version_ok_ = false;
     bool failed_ = false;  // a problem found before format_version: only the version matters now
     bool aborted_ = false;
