@@ -8,6 +8,8 @@
 // "incomplete" (sent with TC even over TCP) and ends it; in the additional section it is just
 // left out, which RFC 2181 §9 allows without TC.
 #include <cstdint>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include "zones/answer_store.hpp"
@@ -42,14 +44,21 @@ public:
     // Writes owner, type, class, a TTL placeholder and the rdata `write_rdata(WireWriter&)`
     // produces. False when the record was left out for lack of room.
     template <class WriteRdata>
-    bool add(const DnsName& owner, RrType type, WriteRdata&& write_rdata);
+    bool add(const DnsName& owner, RrType type, WriteRdata&& write_rdata) {
+        return add(owner.wire(), type, std::forward<WriteRdata>(write_rdata));
+    }
+    // The same with the owner as lower-case wire bytes (no DnsName to allocate per record).
+    template <class WriteRdata>
+    bool add(std::string_view owner_wire, RrType type, WriteRdata&& write_rdata);
     void end_rrset();
+    // Whether an answer or authority record was left out: nothing more will be written.
+    bool incomplete() const { return incomplete_; }
 
     // Copies the message and its patch and cut lists into the store.
     PreparedAnswer finish();
 
 private:
-    bool record_start(const DnsName& owner, RrType type);
+    bool record_start(std::string_view owner_wire, RrType type);
     bool record_end();
 
     std::vector<std::uint8_t> scratch_;
@@ -76,8 +85,8 @@ private:
 };
 
 template <class WriteRdata>
-bool AnswerBuilder::add(const DnsName& owner, RrType type, WriteRdata&& write_rdata) {
-    if (!record_start(owner, type)) return false;
+bool AnswerBuilder::add(std::string_view owner_wire, RrType type, WriteRdata&& write_rdata) {
+    if (!record_start(owner_wire, type)) return false;
     write_rdata(out_);
     return record_end();
 }

@@ -19,13 +19,17 @@ namespace {
 // only read meanwhile (the control thread is busy here), and a zone shares nothing with another.
 constexpr std::size_t parallel_build_min_services = 1024;
 
+// `previous` lends the records of instances that did not change (service_zone_builder.hpp);
+// it is only read, so both threads may share it.
 std::vector<std::shared_ptr<const ServiceZone>> build_all_services(AnswerBuilder& builder,
                                                                    const DnsName& apex,
-                                                                   const registry::ServiceMap& all) {
+                                                                   const registry::ServiceMap& all,
+                                                                   const ServiceIndex& previous) {
     std::vector<std::shared_ptr<const ServiceZone>> zones(all.size());
     const auto build_range = [&](AnswerBuilder& b, registry::ServiceMap::const_iterator it,
                                  std::size_t from, std::size_t to) {
-        for (std::size_t i = from; i < to; ++i, ++it) zones[i] = build_service_zone(b, apex, it->first, it->second);
+        for (std::size_t i = from; i < to; ++i, ++it)
+            zones[i] = build_service_zone(b, apex, it->first, it->second, previous.find(it->first));
     };
     if (all.size() < parallel_build_min_services) {
         build_range(builder, all.begin(), 0, all.size());
@@ -79,11 +83,12 @@ void ZonePublisher::update(const registry::Registry& registry, const std::set<st
             services.erase(name);
     };
     const auto rebuild = [&](const std::string& name, const registry::Service& service) {
-        place(name, build_service_zone(builder_, apex_, name, service));
+        place(name, build_service_zone(builder_, apex_, name, service, previous->services().find(name)));
     };
     if (full) {
         const registry::ServiceMap& all = registry.services();
-        std::vector<std::shared_ptr<const ServiceZone>> zones = build_all_services(builder_, apex_, all);
+        std::vector<std::shared_ptr<const ServiceZone>> zones =
+            build_all_services(builder_, apex_, all, previous->services());
         std::size_t i = 0;
         for (const auto& entry : all) place(entry.first, std::move(zones[i++]));
         browse_changed = rebuilt_browsable != browsable_;

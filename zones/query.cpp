@@ -2,6 +2,7 @@
 
 #include "zones/direct_response.hpp"
 #include "zones/edns.hpp"
+#include "zones/instance_answer.hpp"
 #include "zones/prepared_response.hpp"
 #include "zones/query_parser.hpp"
 
@@ -50,10 +51,13 @@ AnswerInfo answer_query(std::span<const std::uint8_t> query, std::span<std::uint
         case LookupKind::refused: return error_reply(parsed, query, reply, Rcode::refused);
     }
 
+    const std::size_t limit = reply_size_limit(parsed, over_tcp);
+    const std::uint32_t rotation = rotation_counter++;
     const WrittenReply written =
-        write_prepared(*found.store, *found.answer, parsed, query, reply,
-                       reply_size_limit(parsed, over_tcp), now, snapshot.max_ttl_s(),
-                       rotation_counter++);
+        found.instance ? write_instance_answer(*found.instance, found.part, parsed, query, reply, limit,
+                                               now, snapshot.max_ttl_s())
+                       : write_prepared(*found.store, *found.answer, parsed, query, reply, limit, now,
+                                        snapshot.max_ttl_s(), rotation);
     if (written.size == 0) return error_reply(parsed, query, reply, Rcode::servfail);
     return {written.size, parsed.qtype, 0, written.truncated};
 }

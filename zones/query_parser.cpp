@@ -1,5 +1,6 @@
 #include "zones/query_parser.hpp"
 
+#include "zones/lowered_name.hpp"
 #include "zones/wire_types.hpp"
 
 namespace dnsd::zones {
@@ -35,8 +36,9 @@ HeaderCheck check_header(std::span<const std::uint8_t> message, ParsedQuery& out
 
 QuestionCheck read_question(WireReader& reader, ParsedQuery& out) {
     const std::size_t start = reader.offset();
-    switch (reader.read_question_name(out.name)) {
-        case NameStatus::ok: break;
+    std::size_t name_end = start;
+    switch (read_lowered_name(reader.message(), start, out.name, name_end)) {
+        case NameStatus::ok: reader.skip(name_end - start); break;
         case NameStatus::truncated: return QuestionCheck::truncated;
         case NameStatus::pointer: return QuestionCheck::compressed;
         case NameStatus::too_long: return QuestionCheck::too_long;

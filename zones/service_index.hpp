@@ -1,13 +1,19 @@
 #pragma once
 // Services by name, split into 256 immutable shards. A publication that changes a few services
-// copies only their shards (about n/256 pointers each) and shares every other shard with the
+// copies only their shards (about n/256 slots each) and shares every other shard with the
 // previous Snapshot, so a change costs O(changed * n/256), not O(n), even with 100k services.
+//
+// Each shard is a flat open-addressing table (linear probing, at most half full) of
+// {hash, zone pointer} slots: a look-up hashes the label once, picks the shard by the hash's
+// top byte and the slot by its low bits, and compares full hashes before it compares names.
+// So a hit reads one cache line of slots and then the ServiceZone it returns (whose name it
+// checks), a miss usually the slot line alone; no bucket list, no node, no key string.
 #include <array>
 #include <cstddef>
+#include <cstdint>
 #include <memory>
-#include <string>
 #include <string_view>
-#include <unordered_map>
+#include <vector>
 
 #include "zones/name_hash.hpp"
 #include "zones/service_zone.hpp"
@@ -17,19 +23,48 @@ namespace dnsd::zones {
 class ServiceIndex {
 public:
     static constexpr std::size_t shard_count = 256;
-    using Shard = std::unordered_map<std::string, std::shared_ptr<const ServiceZone>, NameHash,
-                                     NameEqual>;
 
-    // Query path: no allocation (heterogeneous look-up by the label in the query's buffer).
-    const ServiceZone* find(std::string_view name) const;
+    ServiceIndex();
+
+    // Query path: no allocation, no lock; `name` is the lower-case label.
+    const ServiceZone* find(std::string_view name) const {
+        const std::uint64_t hash = hash_name(name);
+        const ShardView& view = views_[shard_of(hash)];
+        // At most half the slots are taken, so the probe ends at an empty one.
+        for (std::size_t i = hash & view.mask;; i = (i + 1) & view.mask) {
+            const Slot& slot = view.slots[i];
+            if (!slot.zone) return nullptr;
+            if (slot.hash == hash && slot.zone->name == name) return slot.zone;
+        }
+    }
     std::size_t size() const { return size_; }
     bool empty() const { return size_ == 0; }
 
 private:
     friend class ServiceIndexEditor;
-    static std::size_t shard_of(std::string_view name);
+
+    struct Slot {
+        std::uint64_t hash = 0;
+        const ServiceZone* zone = nullptr;  // null: empty
+    };
+    // One shard's table. `owners[i]` keeps `slots[i].zone` alive; the slots hold the raw
+    // pointer beside the hash so a probe reads one array.
+    struct Shard {
+        std::vector<Slot> slots;
+        std::vector<std::shared_ptr<const ServiceZone>> owners;
+        std::size_t count = 0;
+    };
+    // What find() needs of a shard, kept in the index itself: no hop through the Shard.
+    struct ShardView {
+        const Slot* slots;
+        std::size_t mask;  // slot count - 1 (a power of two)
+    };
+
+    static std::size_t shard_of(std::uint64_t hash) { return static_cast<std::size_t>(hash >> 56); }
+    static ShardView view_of(const Shard* shard);
 
     std::array<std::shared_ptr<const Shard>, shard_count> shards_{};  // null = empty shard
+    std::array<ShardView, shard_count> views_;
     std::size_t size_ = 0;
 };
 

@@ -22,26 +22,23 @@ Lookup ServiceZone::at_tcp_name(std::uint16_t qtype) const {
 }
 
 Lookup ServiceZone::at_instance(std::string_view id, std::uint16_t qtype) const {
-    const auto it = instances.find(id);
-    if (it == instances.end()) return {LookupKind::nxdomain, nullptr, nullptr};
-    const InstanceAnswers& answers = it->second;
+    const InstanceRecord* record = instances.find(id);
+    if (!record) return {LookupKind::nxdomain, nullptr, nullptr};
     const RrType type = static_cast<RrType>(qtype);
-    if (type == answers.address_type || type == RrType::any)
-        return answer_or_nodata(store, answers.address);
-    if (type == RrType::txt) return answer_or_nodata(store, answers.txt);
-    if (type == RrType::srv) return answer_or_nodata(store, answers.srv);
+    if (type == record->address_type() || type == RrType::any)
+        return instance_answer(*record, InstancePart::address);
+    if (type == RrType::txt) return instance_answer(*record, InstancePart::txt);
+    if (type == RrType::srv) return instance_answer(*record, InstancePart::srv);
     return {LookupKind::nodata, nullptr, nullptr};
 }
 
 Lookup ServiceZone::at_dnssd_instance(std::string_view id, std::uint16_t qtype) const {
-    const auto it = instances.find(id);
-    if (it == instances.end() || !it->second.dnssd_srv.present())
-        return {LookupKind::nxdomain, nullptr, nullptr};
-    const InstanceAnswers& answers = it->second;
+    const InstanceRecord* record = has_tcp_name ? instances.find(id) : nullptr;
+    if (!record) return {LookupKind::nxdomain, nullptr, nullptr};
     switch (static_cast<RrType>(qtype)) {
         case RrType::srv:
-        case RrType::any: return answer_or_nodata(store, answers.dnssd_srv);
-        case RrType::txt: return answer_or_nodata(store, answers.dnssd_txt);
+        case RrType::any: return instance_answer(*record, InstancePart::dnssd_srv);
+        case RrType::txt: return instance_answer(*record, InstancePart::dnssd_txt);
         default: return {LookupKind::nodata, nullptr, nullptr};
     }
 }

@@ -1,32 +1,25 @@
 #pragma once
-// Everything one service contributes to the zone, prepared and immutable: answers for
-//   S.<apex>                A, AAAA, SRV (targets' addresses in additional)
+// Everything one service contributes to the zone, immutable once published:
+//   S.<apex>                A, AAAA, SRV (targets' addresses in additional)       prepared
 //   _S._tcp.<apex>          SRV (the same set); PTR to every DNS-SD instance name, with their
-//                           SRV, TXT and addresses in additional (RFC 6763 §4, §12.1)
-//   <id>.S.<apex>           A or AAAA, TXT, SRV
+//                           SRV, TXT and addresses in additional (RFC 6763 §4, §12.1)  prepared
+//   <id>.S.<apex>           A or AAAA, TXT, SRV                                 from the record
 //   <id>._S._tcp.<apex>     the DNS-SD instance name (RFC 6763 §4.1): SRV (target <id>.S.<apex>,
 //                           its address in additional) and TXT, the same as at <id>.S.<apex>
+// The service-level answers are prepared messages (bounded by the 64 KiB a message holds); the
+// instances' own answers are written at query time from one compact record each, and those
+// records are shared with the previous generation unless their registry entry changed.
 // A service is rebuilt alone when it changes; the Snapshot shares the others.
 #include <cstdint>
 #include <string>
 #include <string_view>
-#include <unordered_map>
 
 #include "zones/answer_store.hpp"
+#include "zones/instance_table.hpp"
 #include "zones/lookup.hpp"
-#include "zones/name_hash.hpp"
 #include "zones/wire_types.hpp"
 
 namespace dnsd::zones {
-
-struct InstanceAnswers {
-    RrType address_type = RrType::a;
-    PreparedAnswer address;
-    PreparedAnswer txt;
-    PreparedAnswer srv;
-    PreparedAnswer dnssd_srv;  // at <id>._S._tcp.<apex>; absent when that name is too long
-    PreparedAnswer dnssd_txt;
-};
 
 struct ServiceZone {
     std::string name;  // the service label, lower case
@@ -36,7 +29,9 @@ struct ServiceZone {
     PreparedAnswer srv;      // at S.<apex>
     PreparedAnswer tcp_srv;  // at _S._tcp.<apex>
     PreparedAnswer tcp_ptr;  // at _S._tcp.<apex>: the DNS-SD instance enumeration
-    std::unordered_map<std::string, InstanceAnswers, NameHash, NameEqual> instances;
+    InstanceTable instances;
+    // False when "_" + the service label is no label (63 bytes): no _S._tcp names at all.
+    bool has_tcp_name = true;
 
     // ANY gets one RRset that exists (RFC 8482 §4.1): the addresses for S and <id>.S, the SRV
     // set for _S._tcp. Short, and what a client asking ANY almost always wants.

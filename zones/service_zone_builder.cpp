@@ -1,22 +1,54 @@
 #include "zones/service_zone_builder.hpp"
 
 #include <algorithm>
+#include <string_view>
 #include <vector>
-
-#include "zones/record_data.hpp"
 
 namespace dnsd::zones {
 
 namespace {
 
-// An instance as the builder needs it: its zone names, its lease and its lease group.
+// No RRset of more records than this fits in a prepared message (an A record, the smallest,
+// takes 16 of its 65,524 bytes): the service-level answers and their lease groups look at the
+// first this many instances of each set and no further, whatever the size of the service.
+constexpr std::size_t max_set_records = (limits::max_message - limits::opt_record) / 16 + 1;
+
+// An instance as the service-level answers use it: its record and its own lease group (its
+// glue records' TTL).
 struct Member {
-    const std::string* id;
-    const registry::Instance* instance;
-    DnsName name;                         // <id>.S.<apex>
-    std::optional<DnsName> dnssd_name;    // <id>._S._tcp.<apex>, when it fits in 255 bytes
-    std::shared_ptr<registry::LeaseCell> lease;
+    const InstanceRecord* record;
     std::uint32_t group = 0;
+};
+
+// The instances' names, written into two reused buffers rather than a DnsName per name.
+class MemberNames {
+public:
+    MemberNames(std::string_view service_wire, std::string_view tcp_wire)
+        : service_wire_(service_wire), tcp_wire_(tcp_wire) {}
+
+    // Whether <id>.S.<apex> and <id>._S._tcp.<apex> fit in 255 bytes.
+    bool instance_fits(std::string_view id) const {
+        return !id.empty() && id.size() <= limits::max_label &&
+               1 + id.size() + service_wire_.size() <= limits::max_name;
+    }
+    bool dnssd_fits(const InstanceRecord& r) const {
+        return !tcp_wire_.empty() && 1 + r.id().size() + tcp_wire_.size() <= limits::max_name;
+    }
+    std::string_view instance(const InstanceRecord& r) { return compose(instance_, r.id(), service_wire_); }
+    std::string_view dnssd(const InstanceRecord& r) { return compose(dnssd_, r.id(), tcp_wire_); }
+
+private:
+    static std::string_view compose(std::string& out, std::string_view label, std::string_view parent) {
+        out.assign(1, static_cast<char>(label.size()));
+        out.append(label);
+        out.append(parent);
+        return out;
+    }
+
+    std::string_view service_wire_;
+    std::string_view tcp_wire_;  // empty: the service has no _S._tcp name
+    std::string instance_;
+    std::string dnssd_;
 };
 
 std::shared_ptr<registry::LeaseCell> lease_of(const registry::Instance& instance) {
@@ -26,41 +58,92 @@ std::shared_ptr<registry::LeaseCell> lease_of(const registry::Instance& instance
     return std::make_shared<registry::LeaseCell>(instance.expires_at());
 }
 
-bool is_v6(const Member& m) { return m.instance->spec.address.is_v6(); }
-bool is_v4(const Member& m) { return !is_v6(m); }
-bool always(const Member&) { return true; }
-
-// A lease group over the members `keep` selects (one address family, or all).
-std::uint32_t group_of(AnswerStore& store, const std::vector<Member>& members,
-                       bool (*keep)(const Member&)) {
+std::uint32_t group_of(AnswerStore& store, const std::vector<Member>& members) {
     std::vector<std::shared_ptr<registry::LeaseCell>> leases;
-    for (const Member& m : members)
-        if (keep(m)) leases.push_back(m.lease);
+    leases.reserve(members.size());
+    for (const Member& m : members) leases.push_back(m.record->lease_owner());
     return store.add_group(leases);
 }
 
-void add_address(AnswerBuilder& b, const Member& m) {
-    const registry::IpAddress& address = m.instance->spec.address;
-    b.add(m.name, address_type(address), [&](WireWriter& w) { write_address(w, address); });
+std::uint32_t add_range_group(AnswerStore& store, std::uint32_t begin, std::uint32_t end) {
+    store.groups.push_back({begin, end});
+    return static_cast<std::uint32_t>(store.groups.size() - 1);
 }
 
-void add_srv(AnswerBuilder& b, const DnsName& owner, const Member& m) {
-    const registry::InstanceSpec& spec = m.instance->spec;
-    b.add(owner, RrType::srv,
-          [&](WireWriter& w) { write_srv(w, spec.priority, spec.weight, spec.port, m.name); });
+struct Groups {
+    std::uint32_t v4 = 0;
+    std::uint32_t v6 = 0;
+    std::uint32_t all = 0;
+};
+
+// The lease groups of the service-level answers, each lease stored once: the IPv4 members'
+// leases then the IPv6 members', so that each family's group is a range of that list, and each
+// member's own group (its glue records) a single entry of it. When the service is larger than
+// a set may be (`all` then is not both families whole), `all` gets its own list.
+Groups add_groups(AnswerStore& store, std::vector<Member>& all, std::vector<Member>& v4,
+                  std::vector<Member>& v6) {
+    std::vector<std::shared_ptr<registry::LeaseCell>> leases;
+    leases.reserve(v4.size() + v6.size());
+    for (const Member& m : v4) leases.push_back(m.record->lease_owner());
+    for (const Member& m : v6) leases.push_back(m.record->lease_owner());
+    Groups g;
+    const std::uint32_t both = store.add_group(leases);
+    const std::uint32_t begin = store.groups[both].begin;
+    const auto n4 = static_cast<std::uint32_t>(v4.size());
+    const auto n6 = static_cast<std::uint32_t>(v6.size());
+    g.v4 = add_range_group(store, begin, begin + n4);
+    g.v6 = add_range_group(store, begin + n4, begin + n4 + n6);
+    g.all = all.size() == v4.size() + v6.size() ? both : group_of(store, all);
+    // Each member's own group: its entry in the list. `all` and the families list the same
+    // records in the same (id) order, so a merge walk finds every member's entry.
+    std::size_t i4 = 0;
+    std::size_t i6 = 0;
+    for (Member& m : all) {
+        std::uint32_t at = 0;
+        if (i4 < v4.size() && v4[i4].record == m.record) {
+            at = begin + static_cast<std::uint32_t>(i4++);
+        } else {
+            while (i6 < v6.size() && v6[i6].record != m.record) ++i6;
+            at = begin + n4 + static_cast<std::uint32_t>(i6++);
+        }
+        m.group = add_range_group(store, at, at + 1);
+    }
+    return g;
+}
+
+void add_address(AnswerBuilder& b, std::string_view owner, const InstanceRecord& r) {
+    b.add(owner, r.address_type(), [&](WireWriter& w) { w.bytes(r.address()); });
+}
+
+// RFC 2782: the target is never compressed.
+void add_srv(AnswerBuilder& b, std::string_view owner, const InstanceRecord& r, std::string_view target) {
+    b.add(owner, RrType::srv, [&](WireWriter& w) {
+        w.u16(r.priority());
+        w.u16(r.weight());
+        w.u16(r.port());
+        w.name(target, Compression::forbidden);
+    });
+}
+
+void add_txt(AnswerBuilder& b, std::string_view owner, const InstanceRecord& r) {
+    b.add(owner, RrType::txt, [&](WireWriter& w) { w.bytes(r.txt_rdata()); });
 }
 
 // The SRV set at `owner` with every target's address in the additional section, so a client
 // needs no second query (and nginx, which ignores additional data, can still resolve targets).
 PreparedAnswer srv_answer(AnswerBuilder& b, AnswerStore& store, const DnsName& owner,
-                          const std::vector<Member>& members, std::uint32_t all) {
+                          const std::vector<Member>& members, std::uint32_t all, MemberNames& names) {
     b.begin(store, owner);
     b.begin_rrset(Section::answer, all, RrsetOrder::cyclic);
-    for (const Member& m : members) add_srv(b, owner, m);
+    for (const Member& m : members) {
+        if (b.incomplete()) break;
+        add_srv(b, owner.wire(), *m.record, names.instance(*m.record));
+    }
     b.end_rrset();
     for (const Member& m : members) {
+        if (b.incomplete()) break;
         b.begin_rrset(Section::additional, m.group);  // each target name is its own RRset
-        add_address(b, m);
+        add_address(b, names.instance(*m.record), *m.record);
         b.end_rrset();
     }
     return b.finish();
@@ -68,83 +151,106 @@ PreparedAnswer srv_answer(AnswerBuilder& b, AnswerStore& store, const DnsName& o
 
 // Every address of one family at `owner`; absent (NODATA) when the family has none.
 PreparedAnswer address_answer(AnswerBuilder& b, AnswerStore& store, const DnsName& owner,
-                              const std::vector<Member>& members, bool v6, std::uint32_t group) {
-    bool (*const family)(const Member&) = v6 ? is_v6 : is_v4;
-    if (std::none_of(members.begin(), members.end(), family)) return {};
+                              const std::vector<Member>& family, std::uint32_t group) {
+    if (family.empty()) return {};
     b.begin(store, owner);
     b.begin_rrset(Section::answer, group, RrsetOrder::cyclic);
-    for (const Member& m : members) {
-        if (!family(m)) continue;
-        b.add(owner, v6 ? RrType::aaaa : RrType::a,
-              [&](WireWriter& w) { write_address(w, m.instance->spec.address); });
+    for (const Member& m : family) {
+        if (b.incomplete()) break;
+        add_address(b, owner.wire(), *m.record);
     }
     return b.finish();
-}
-
-void add_txt(AnswerBuilder& b, const DnsName& owner, const std::vector<std::string>& strings) {
-    b.add(owner, RrType::txt, [&](WireWriter& w) { write_txt(w, strings); });
 }
 
 // DNS-SD instance enumeration (RFC 6763 §4): PTR to each instance name, and in additional what
 // a browser asks next (§12.1): each instance's SRV and TXT, then the SRV target's address.
 // Grouped by instance, so an additional section cut short still holds whole instances.
 PreparedAnswer ptr_answer(AnswerBuilder& b, AnswerStore& store, const DnsName& owner,
-                          const std::vector<Member>& members, std::uint32_t all) {
-    if (std::none_of(members.begin(), members.end(), [](const Member& m) { return m.dnssd_name.has_value(); }))
-        return {};
+                          const std::vector<Member>& members, std::uint32_t all, MemberNames& names) {
+    const auto browsable = [&](const Member& m) { return names.dnssd_fits(*m.record); };
+    if (std::none_of(members.begin(), members.end(), browsable)) return {};
     b.begin(store, owner);
     b.begin_rrset(Section::answer, all, RrsetOrder::cyclic);
-    for (const Member& m : members)
-        if (m.dnssd_name) b.add(owner, RrType::ptr, [&](WireWriter& w) { write_ptr(w, *m.dnssd_name); });
     for (const Member& m : members) {
-        if (!m.dnssd_name) continue;
+        if (b.incomplete()) break;
+        if (!browsable(m)) continue;
+        const std::string_view target = names.dnssd(*m.record);
+        b.add(owner.wire(), RrType::ptr, [&](WireWriter& w) { w.name(target); });
+    }
+    for (const Member& m : members) {
+        if (b.incomplete()) break;
+        if (!browsable(m)) continue;
+        const InstanceRecord& r = *m.record;
+        const std::string_view dnssd = names.dnssd(r);
+        const std::string_view instance = names.instance(r);
         b.begin_rrset(Section::additional, m.group);
-        add_srv(b, *m.dnssd_name, m);
+        add_srv(b, dnssd, r, instance);
         b.begin_rrset(Section::additional, m.group);
-        add_txt(b, *m.dnssd_name, instance_txt(m.instance->spec));
+        add_txt(b, dnssd, r);
         b.begin_rrset(Section::additional, m.group);
-        add_address(b, m);
+        add_address(b, instance, r);
     }
     return b.finish();
 }
 
-// SRV (target's address in additional) and TXT at `owner`, one of the instance's two names.
-void srv_and_txt(AnswerBuilder& b, AnswerStore& store, const DnsName& owner, const Member& m,
-                 const std::vector<std::string>& strings, PreparedAnswer& srv, PreparedAnswer& txt) {
-    b.begin(store, owner);
-    b.begin_rrset(Section::answer, m.group);
-    add_txt(b, owner, strings);
-    txt = b.finish();
+// The instance table of the new generation, and the first max_set_records instances (in id
+// order) of each set the service-level answers draw from.
+struct Scan {
+    InstanceTable table;
+    std::vector<Member> all;
+    std::vector<Member> v4;
+    std::vector<Member> v6;
+};
 
-    b.begin(store, owner);
-    b.begin_rrset(Section::answer, m.group);
-    add_srv(b, owner, m);
-    b.begin_rrset(Section::additional, m.group);
-    add_address(b, m);
-    srv = b.finish();
-}
+Scan scan_instances(const registry::Service& service, const ServiceZone* previous,
+                    const MemberNames& names) {
+    static const InstanceTable no_instances;
+    const InstanceTable& base = previous ? previous->instances : no_instances;
+    InstanceTableEditor table(base, service.instances.size());
+    const bool incremental = table.kept_base();
+    // Base records seen per shard: a shard that held more had instances the registry dropped.
+    std::vector<std::uint32_t> seen(incremental ? table.shard_count() : 0);
+    Scan scan;
+    const auto take = [](std::vector<Member>& set, const InstanceRecord* r) {
+        if (set.size() < max_set_records) set.push_back({r});
+    };
 
-InstanceAnswers instance_answers(AnswerBuilder& b, AnswerStore& store, const Member& m) {
-    InstanceAnswers answers;
-    answers.address_type = address_type(m.instance->spec.address);
-
-    b.begin(store, m.name);
-    b.begin_rrset(Section::answer, m.group);
-    add_address(b, m);
-    answers.address = b.finish();
-
-    const std::vector<std::string> strings = instance_txt(m.instance->spec);
-    srv_and_txt(b, store, m.name, m, strings, answers.srv, answers.txt);
-    if (m.dnssd_name)
-        srv_and_txt(b, store, *m.dnssd_name, m, strings, answers.dnssd_srv, answers.dnssd_txt);
-    return answers;
+    for (const auto& [id, instance] : service.instances) {
+        const InstanceRecord* old = base.find(id);
+        if (old && incremental) ++seen[table.shard_of(old->hash())];
+        // A failing health check takes the instance out of every answer, its own name included.
+        const bool served = !instance.spec.health.critical() && names.instance_fits(id);
+        if (!served) {
+            if (old && incremental) table.erase(id);
+            continue;
+        }
+        const InstanceRecord* record = old;
+        if (old && old->made_from(instance)) {
+            if (!incremental) table.put(InstanceRef::share(*old));
+        } else {
+            InstanceRef made = InstanceRecord::make(id, instance.spec, lease_of(instance), instance.modify_index);
+            record = made.get();
+            table.put(std::move(made));
+        }
+        take(scan.all, record);
+        take(record->address_type() == RrType::a ? scan.v4 : scan.v6, record);
+    }
+    for (std::size_t shard = 0; shard < seen.size(); ++shard) {
+        if (seen[shard] == table.base_count(shard)) continue;
+        table.for_each_in_base_shard(shard, [&](const InstanceRecord& r) {
+            if (!service.instances.contains(std::string(r.id()))) table.erase(r.id());
+        });
+    }
+    scan.table = std::move(table).finish();
+    return scan;
 }
 
 }  // namespace
 
 std::shared_ptr<const ServiceZone> build_service_zone(AnswerBuilder& builder, const DnsName& apex,
                                                       const std::string& name,
-                                                      const registry::Service& service) {
+                                                      const registry::Service& service,
+                                                      const ServiceZone* previous) {
     const std::optional<DnsName> service_name = apex.prepend(name);
     if (!service_name) return nullptr;
     // "_" + a 63-byte service label does not fit in a label: such a service has no SRV name
@@ -154,37 +260,26 @@ std::shared_ptr<const ServiceZone> build_service_zone(AnswerBuilder& builder, co
 
     auto zone = std::make_shared<ServiceZone>();
     zone->name = name;
+    zone->has_tcp_name = tcp_name.has_value();
     AnswerStore& store = zone->store;
+    MemberNames names(service_name->wire(), tcp_name ? tcp_name->wire() : std::string_view{});
 
-    std::vector<Member> members;
-    members.reserve(service.instances.size());
-    for (const auto& [id, instance] : service.instances) {
-        // A failing health check takes the instance out of every answer, its own name included.
-        if (instance.spec.health.critical()) continue;
-        std::optional<DnsName> instance_name = service_name->prepend(id);
-        if (!instance_name) continue;
-        std::optional<DnsName> dnssd_name = tcp_name ? tcp_name->prepend(id) : std::nullopt;
-        members.push_back({&id, &instance, std::move(*instance_name), std::move(dnssd_name),
-                           lease_of(instance)});
-    }
-    for (Member& m : members) m.group = store.add_group({&m.lease, 1});
+    Scan scan = scan_instances(service, previous, names);
+    zone->instances = std::move(scan.table);
+    const Groups groups = scan.all.empty() ? Groups{} : add_groups(store, scan.all, scan.v4, scan.v6);
+    const std::uint32_t v4 = groups.v4;
+    const std::uint32_t v6 = groups.v6;
+    const std::uint32_t all = groups.all;
 
-    const std::uint32_t v4 = group_of(store, members, is_v4);
-    const std::uint32_t v6 = group_of(store, members, is_v6);
-    const std::uint32_t all = group_of(store, members, always);
-
-    zone->a = address_answer(builder, store, *service_name, members, false, v4);
-    zone->aaaa = address_answer(builder, store, *service_name, members, true, v6);
-    if (!members.empty()) {
-        zone->srv = srv_answer(builder, store, *service_name, members, all);
+    zone->a = address_answer(builder, store, *service_name, scan.v4, v4);
+    zone->aaaa = address_answer(builder, store, *service_name, scan.v6, v6);
+    if (!scan.all.empty()) {
+        zone->srv = srv_answer(builder, store, *service_name, scan.all, all, names);
         if (tcp_name) {
-            zone->tcp_srv = srv_answer(builder, store, *tcp_name, members, all);
-            zone->tcp_ptr = ptr_answer(builder, store, *tcp_name, members, all);
+            zone->tcp_srv = srv_answer(builder, store, *tcp_name, scan.all, all, names);
+            zone->tcp_ptr = ptr_answer(builder, store, *tcp_name, scan.all, all, names);
         }
     }
-    zone->instances.reserve(members.size());
-    for (const Member& m : members)
-        zone->instances.emplace(*m.id, instance_answers(builder, store, m));
     store.shrink();
     return zone;
 }

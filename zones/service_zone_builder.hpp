@@ -1,5 +1,5 @@
 #pragma once
-// From one registry service to its prepared answers (service_zone.hpp). Control thread only.
+// From one registry service to its part of the zone (service_zone.hpp). Control thread only.
 #include <memory>
 #include <string>
 
@@ -15,8 +15,15 @@ namespace dnsd::zones {
 // sweep the instance is still served, with TTL 0. An instance whose name would exceed 255
 // bytes is left out (no query could name it anyway). A service whose own name is too long
 // yields nullptr.
+//
+// `previous`, the same service in the zone now published (or null), lends its instance records
+// and table shards: an instance whose registry entry did not change (same modify_index, same
+// lease cell) keeps its record, so a change to one instance builds one record, copies about 64
+// table slots, and prepares the service-level answers again (those hold at most the 4,096
+// instances a 64 KiB message can name in one set).
 std::shared_ptr<const ServiceZone> build_service_zone(AnswerBuilder& builder, const DnsName& apex,
                                                       const std::string& name,
-                                                      const registry::Service& service);
+                                                      const registry::Service& service,
+                                                      const ServiceZone* previous = nullptr);
 
 }  // namespace dnsd::zones

@@ -84,6 +84,30 @@ TEST_F(PublisherTest, OnlyChangedServicesAreRebuilt) {
     EXPECT_EQ(ask(second, "web.svc", LDNS_RR_TYPE_A).answer().size(), 2u);
 }
 
+TEST_F(PublisherTest, InstancesThatDidNotChangeKeepTheirRecords) {
+    reg.renew(make_spec("web", "w1", "10.0.0.1", 80));
+    reg.renew(make_spec("web", "w2", "10.0.0.2", 80));
+    publish();
+    const auto first = zones.current();
+    const InstanceRecord* w1 = first->services().find("web")->instances.find("w1");
+    ASSERT_NE(w1, nullptr);
+
+    reg.renew(make_spec("web", "w3", "10.0.0.3", 80));
+    reg.renew(make_spec("web", "w2", "10.0.0.22", 80));
+    publish();
+    const auto second = zones.current();
+    const ServiceZone* web = second->services().find("web");
+    EXPECT_EQ(web->instances.find("w1"), w1);  // shared with the first generation
+    EXPECT_NE(web->instances.find("w2"), first->services().find("web")->instances.find("w2"));
+    EXPECT_EQ(ask(second, "w2.web.svc", LDNS_RR_TYPE_A).answer().at(0).rdata.at(0), "10.0.0.22");
+    EXPECT_EQ(ask(first, "w2.web.svc", LDNS_RR_TYPE_A).answer().at(0).rdata.at(0), "10.0.0.2");
+    EXPECT_EQ(ask(second, "w1.web.svc", LDNS_RR_TYPE_A).answer().at(0).rdata.at(0), "10.0.0.1");
+
+    // A full rebuild from the same registry shares them too.
+    zones.update(reg, {}, true);
+    EXPECT_EQ(zones.current()->services().find("web")->instances.find("w1"), w1);
+}
+
 TEST_F(PublisherTest, ForgottenServicesDisappear) {
     reg.renew(make_spec("api", "a", "10.0.0.1", 80));
     publish();

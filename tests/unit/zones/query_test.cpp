@@ -543,7 +543,11 @@ TEST_F(QueryTest, TheQueryPathDoesNotAllocate) {
              {"svc", LDNS_RR_TYPE_NS}, {"nope.svc", LDNS_RR_TYPE_A}, {"api.svc", LDNS_RR_TYPE_MX},
              {"example.com", LDNS_RR_TYPE_A}, {"_services._dns-sd._udp.svc", LDNS_RR_TYPE_PTR},
              {"_api._tcp.svc", LDNS_RR_TYPE_PTR}, {"api-1._api._tcp.svc", LDNS_RR_TYPE_SRV},
-             {"www.svc", LDNS_RR_TYPE_A}, {"alias.svc", LDNS_RR_TYPE_A}, {"x.b.svc", LDNS_RR_TYPE_A}}) {
+             {"www.svc", LDNS_RR_TYPE_A}, {"alias.svc", LDNS_RR_TYPE_A}, {"x.b.svc", LDNS_RR_TYPE_A},
+             // The instances' own names: answers written at query time from their records.
+             {"Api-1.API.svc", LDNS_RR_TYPE_A}, {"api-1.api.svc", LDNS_RR_TYPE_SRV},
+             {"api-2.api.svc", LDNS_RR_TYPE_ANY}, {"api-2._API._tcp.svc", LDNS_RR_TYPE_TXT},
+             {"api-9.api.svc", LDNS_RR_TYPE_A}, {"api-1.api.svc", LDNS_RR_TYPE_AAAA}}) {
         queries.push_back(make_query(name, type));
         queries.push_back(make_query(name, type, edns));
     }

@@ -56,14 +56,19 @@ TEST_F(ServiceZoneBuilderTest, PreparesServiceAndInstanceAnswers) {
     EXPECT_EQ(tcp.answer().size(), 3u);
     EXPECT_EQ(tcp.additional().size(), 3u);
 
+    // The instances' own answers are written at query time from their records.
     ASSERT_EQ(zone->instances.size(), 3u);
-    const InstanceAnswers& c = zone->instances.at("c");
-    EXPECT_EQ(c.address_type, RrType::aaaa);
-    EXPECT_EQ(Decoded(zone->store.message(c.address)).answer().at(0).owner, "c.api.svc.");
-    EXPECT_EQ(Decoded(zone->store.message(c.txt)).answer().at(0).type, LDNS_RR_TYPE_TXT);
-    Decoded c_srv(zone->store.message(c.srv));
-    EXPECT_EQ(c_srv.answer().at(0).rdata.at(3), "c.api.svc.");
-    EXPECT_EQ(c_srv.additional().size(), 1u);
+    const InstanceRecord* c = zone->instances.find("c");
+    ASSERT_NE(c, nullptr);
+    EXPECT_EQ(c->id(), "c");
+    EXPECT_EQ(c->address_type(), RrType::aaaa);
+    EXPECT_EQ(c->address().size(), 16u);
+    EXPECT_EQ(c->port(), 82);
+    EXPECT_EQ(c->priority(), 0);
+    EXPECT_EQ(c->weight(), 100);
+    EXPECT_EQ(c->lease(), reg.find("api", "c")->lease.get());
+    EXPECT_EQ(zone->instances.find("a")->address_type(), RrType::a);
+    EXPECT_EQ(zone->instances.find("d"), nullptr);
 }
 
 TEST_F(ServiceZoneBuilderTest, PreparesTheDnsSdBrowseAnswers) {
@@ -100,17 +105,28 @@ TEST_F(ServiceZoneBuilderTest, PreparesTheDnsSdBrowseAnswers) {
     EXPECT_EQ(additional[1].rdata, (std::vector<std::string>{"\"version=1.0\""}));
     EXPECT_EQ(additional[4].rdata, (std::vector<std::string>{"\"\""}));  // RFC 6763 §6.1
 
-    // a._api._tcp.svc: SRV to a.api.svc with its address, and the same TXT as a.api.svc.
-    const InstanceAnswers& a = zone->instances.at("a");
-    Decoded srv(zone->store.message(a.dnssd_srv));
-    EXPECT_EQ(srv.question().at(0).owner, "a._api._tcp.svc.");
-    EXPECT_EQ(srv.answer().at(0).owner, "a._api._tcp.svc.");
-    EXPECT_EQ(srv.answer().at(0).rdata.at(3), "a.api.svc.");
-    ASSERT_EQ(srv.additional().size(), 1u);
-    EXPECT_EQ(srv.additional()[0].rdata.at(0), "10.0.0.1");
-    Decoded txt(zone->store.message(a.dnssd_txt));
-    EXPECT_EQ(txt.answer().at(0).owner, "a._api._tcp.svc.");
-    EXPECT_EQ(txt.answer().at(0).rdata, Decoded(zone->store.message(a.txt)).answer().at(0).rdata);
+    // The records carry the TXT rdata the browse answer holds, ready to copy.
+    const auto txt = zone->instances.find("a")->txt_rdata();
+    EXPECT_EQ(std::string(txt.begin(), txt.end()), "\x0bversion=1.0");
+    const auto empty = zone->instances.find("b")->txt_rdata();
+    EXPECT_EQ(std::vector<std::uint8_t>(empty.begin(), empty.end()), std::vector<std::uint8_t>{0});
+}
+
+TEST_F(ServiceZoneBuilderTest, TxtRdataCutsLongStringsAt255Bytes) {
+    reg.renew([] {
+        auto s = make_spec("api", "a", "10.0.0.1", 80);
+        s.version = "2";
+        s.meta = {{"k", std::string(300, 'v')}, {"z", ""}};
+        return s;
+    }());
+    const auto zone = build("api");
+    const auto txt = zone->instances.find("a")->txt_rdata();
+    const std::string bytes(txt.begin(), txt.end());
+    ASSERT_EQ(bytes.size(), 10u + 256u + 3u);
+    EXPECT_EQ(bytes.substr(0, 10), "\x09version=2");
+    EXPECT_EQ(static_cast<unsigned char>(bytes[10]), 255u);
+    EXPECT_EQ(bytes.substr(11, 2), "k=");
+    EXPECT_EQ(bytes.substr(266), "\x02z=");
 }
 
 TEST_F(ServiceZoneBuilderTest, SetsOfSeveralRecordsRotate) {
@@ -123,7 +139,6 @@ TEST_F(ServiceZoneBuilderTest, SetsOfSeveralRecordsRotate) {
     EXPECT_EQ(zone->srv.rotation_count, 3);
     EXPECT_EQ(zone->tcp_srv.rotation_count, 3);
     EXPECT_EQ(zone->tcp_ptr.rotation_count, 3);
-    EXPECT_EQ(zone->instances.at("a").srv.rotation_count, 0);
 }
 
 TEST_F(ServiceZoneBuilderTest, TtlsReadTheRegistrysOwnLeaseCells) {
@@ -145,8 +160,7 @@ TEST_F(ServiceZoneBuilderTest, TtlsReadTheRegistrysOwnLeaseCells) {
     EXPECT_EQ(srv_patches[0].group, srv_patches[2].group);
     EXPECT_EQ(store.members_of(srv_patches[5].group)[0], cell("c"));
     // Instance answers: that instance alone.
-    const auto& b = zone->instances.at("b");
-    EXPECT_EQ(store.members_of(store.patches_of(b.txt)[0].group)[0], cell("b"));
+    EXPECT_EQ(zone->instances.find("b")->lease(), cell("b"));
 }
 
 TEST_F(ServiceZoneBuilderTest, KnownServiceWithoutInstancesHasNoAnswers) {
@@ -178,7 +192,9 @@ TEST_F(ServiceZoneBuilderTest, SixtyThreeByteServiceHasNoTcpName) {
     EXPECT_TRUE(zone->srv.present());
     EXPECT_FALSE(zone->tcp_srv.present());  // "_" + 63 bytes is no label
     EXPECT_FALSE(zone->tcp_ptr.present());
-    EXPECT_FALSE(zone->instances.at("a").dnssd_srv.present());
+    EXPECT_FALSE(zone->has_tcp_name);
+    EXPECT_EQ(zone->at_dnssd_instance("a", 33).kind, LookupKind::nxdomain);
+    EXPECT_EQ(zone->at_instance("a", 33).kind, LookupKind::answer);
 }
 
 TEST_F(ServiceZoneBuilderTest, InstancesWhoseNameWouldBeTooLongAreLeftOut) {
@@ -191,6 +207,99 @@ TEST_F(ServiceZoneBuilderTest, InstancesWhoseNameWouldBeTooLongAreLeftOut) {
     EXPECT_EQ(zone->instances.size(), 1u);
     EXPECT_EQ(zone->instances.count("short"), 1u);
     EXPECT_EQ(Decoded(zone->store.message(zone->a)).answer().size(), 1u);
+}
+
+// --- Generations share what did not change ---
+
+TEST_F(ServiceZoneBuilderTest, UnchangedInstancesKeepTheirRecordsAcrossGenerations) {
+    reg.renew(make_spec("api", "a", "10.0.0.1", 80));
+    reg.renew(make_spec("api", "b", "10.0.0.2", 80));
+    reg.renew(make_spec("api", "c", "10.0.0.3", 80));
+    const auto first = build("api");
+
+    reg.renew(make_spec("api", "b", "10.0.0.22", 80));  // changed
+    ASSERT_TRUE(reg.deregister("api", "c"));             // gone
+    reg.renew(make_spec("api", "d", "10.0.0.4", 80));   // new
+    reg.renew(make_spec("api", "a", "10.0.0.1", 80));   // renewed only: same record
+    const auto second = build_service_zone(builder, apex, "api", *reg.find("api"), first.get());
+
+    EXPECT_EQ(second->instances.size(), 3u);
+    EXPECT_EQ(second->instances.find("a"), first->instances.find("a"));
+    ASSERT_NE(second->instances.find("b"), nullptr);
+    EXPECT_NE(second->instances.find("b"), first->instances.find("b"));
+    EXPECT_EQ(second->instances.find("b")->address()[3], 22);
+    EXPECT_EQ(second->instances.find("c"), nullptr);
+    EXPECT_NE(second->instances.find("d"), nullptr);
+    // The previous generation is untouched: it may still be answering queries.
+    EXPECT_EQ(first->instances.size(), 3u);
+    EXPECT_EQ(first->instances.find("b")->address()[3], 2);
+    EXPECT_NE(first->instances.find("c"), nullptr);
+    // The service-level answers are rebuilt from the new set.
+    EXPECT_EQ(Decoded(second->store.message(second->a)).answer().size(), 3u);
+}
+
+TEST_F(ServiceZoneBuilderTest, InstanceTurningCriticalLeavesTheTableAndComesBack) {
+    reg.renew(make_spec("api", "a", "10.0.0.1", 80));
+    reg.renew(make_spec("api", "b", "10.0.0.2", 80));
+    const auto first = build("api");
+    auto critical = make_spec("api", "b", "10.0.0.2", 80);
+    critical.health.status = registry::Health::critical;
+    reg.renew(critical);
+    const auto second = build_service_zone(builder, apex, "api", *reg.find("api"), first.get());
+    EXPECT_EQ(second->instances.count("b"), 0u);
+    EXPECT_EQ(second->instances.find("a"), first->instances.find("a"));
+    reg.renew(make_spec("api", "b", "10.0.0.2", 80));
+    const auto third = build_service_zone(builder, apex, "api", *reg.find("api"), second.get());
+    EXPECT_EQ(third->instances.count("b"), 1u);
+}
+
+TEST_F(ServiceZoneBuilderTest, LargeServiceIsShardedAndOneChangeSharesTheOtherShards) {
+    for (int i = 0; i < 3000; ++i) reg.renew(make_spec("big", "i" + std::to_string(i), "10.0.0.1", 80));
+    const auto first = build("big");
+    ASSERT_EQ(first->instances.size(), 3000u);
+    EXPECT_GE(first->instances.shard_count(), 16u);
+    for (int i = 0; i < 3000; i += 7) ASSERT_NE(first->instances.find("i" + std::to_string(i)), nullptr) << i;
+
+    reg.renew(make_spec("big", "i3000", "10.0.0.2", 80));
+    ASSERT_TRUE(reg.deregister("big", "i17"));
+    const auto second = build_service_zone(builder, apex, "big", *reg.find("big"), first.get());
+    EXPECT_EQ(second->instances.size(), 3000u);
+    EXPECT_EQ(second->instances.shard_count(), first->instances.shard_count());
+    EXPECT_EQ(second->instances.find("i17"), nullptr);
+    EXPECT_NE(second->instances.find("i3000"), nullptr);
+    std::size_t shared = 0;
+    for (int i = 0; i < 3000; ++i) {
+        const std::string id = "i" + std::to_string(i);
+        if (i == 17) continue;
+        ASSERT_EQ(second->instances.find(id), first->instances.find(id)) << id;
+        ++shared;
+    }
+    EXPECT_EQ(shared, 2999u);
+}
+
+TEST_F(ServiceZoneBuilderTest, GrowingServiceReshardsAndKeepsEveryRecord) {
+    std::shared_ptr<const ServiceZone> zone;
+    for (int step = 0; step < 6; ++step) {
+        for (int i = 0; i < 200; ++i) {
+            const int n = step * 200 + i;
+            reg.renew(make_spec("grow", "g" + std::to_string(n), "10.0.0.1", 80));
+        }
+        zone = build_service_zone(builder, apex, "grow", *reg.find("grow"), zone.get());
+        ASSERT_EQ(zone->instances.size(), static_cast<std::size_t>((step + 1) * 200));
+    }
+    for (int n = 0; n < 1200; ++n) ASSERT_NE(zone->instances.find("g" + std::to_string(n)), nullptr) << n;
+    EXPECT_GE(zone->instances.shard_count(), 8u);
+}
+
+TEST_F(ServiceZoneBuilderTest, SetsBeyondWhatAMessageHoldsStopAtTheFirstFourThousand) {
+    for (int i = 0; i < 5000; ++i) reg.renew(make_spec("huge", "i" + std::to_string(i), "10.0.0.1", 80));
+    const auto zone = build("huge");
+    EXPECT_EQ(zone->instances.size(), 5000u);
+    EXPECT_TRUE(zone->a.incomplete);  // 5,000 A records do not fit in 64 KiB
+    EXPECT_TRUE(zone->srv.incomplete);
+    // Only the first 4,096 instances are in the service-level lease groups.
+    const AnswerStore& store = zone->store;
+    EXPECT_EQ(store.members_of(store.patches_of(zone->a)[0].group).size(), 4096u);
 }
 
 }  // namespace

@@ -1,8 +1,14 @@
-// Which prepared answer each (name shape, qtype) picks. The answers themselves are checked in
-// service_zone_builder_test.cpp and query_test.cpp.
+// Which prepared answer (or which part of an instance record) each (name shape, qtype) picks.
+// The answers themselves are checked in service_zone_builder_test.cpp, instance_answer_test.cpp
+// and query_test.cpp.
 #include "zones/service_zone.hpp"
 
 #include <gtest/gtest.h>
+
+#include <memory>
+#include <vector>
+
+#include "zone_test_support.hpp"
 
 namespace dnsd::zones {
 namespace {
@@ -23,19 +29,22 @@ protected:
         zone.srv = present(3);
         zone.tcp_srv = present(4);
         zone.tcp_ptr = present(5);
-        InstanceAnswers v4;
-        v4.address_type = RrType::a;
-        v4.address = present(10);
-        v4.txt = present(11);
-        v4.srv = present(12);
-        v4.dnssd_srv = present(13);
-        v4.dnssd_txt = present(14);
-        zone.instances.emplace("i1", v4);
-        InstanceAnswers long_id;  // its DNS-SD name would not fit in 255 bytes
-        long_id.address = present(20);
-        zone.instances.emplace("i2", long_id);
+        InstanceTableEditor table(InstanceTable{}, 2);
+        table.put(record("i1", "10.0.0.1"));
+        table.put(record("i6", "fd00::6"));
+        zone.instances = std::move(table).finish();
+    }
+    static InstanceRef record(const std::string& id, const std::string& address) {
+        return InstanceRecord::make(id, test::make_spec("api", id, address, 80),
+                                    std::make_shared<registry::LeaseCell>(0), 1);
     }
     static std::uint32_t tag(const Lookup& l) { return l.answer ? l.answer->bytes_begin : 0; }
+    // Which part of which instance the look-up asks to write; "" when none.
+    static std::string part(const Lookup& l) {
+        if (l.kind != LookupKind::answer || !l.instance || l.store || l.answer) return "";
+        static const char* const names[] = {"none", "address", "txt", "srv", "dnssd_srv", "dnssd_txt"};
+        return std::string(l.instance->id()) + " " + names[static_cast<int>(l.part)];
+    }
 };
 
 TEST_F(ServiceZoneTest, ServiceName) {
@@ -58,22 +67,26 @@ TEST_F(ServiceZoneTest, TcpName) {
 }
 
 TEST_F(ServiceZoneTest, DnsSdInstanceName) {
-    EXPECT_EQ(tag(zone.at_dnssd_instance("i1", 33)), 13u);
-    EXPECT_EQ(tag(zone.at_dnssd_instance("i1", 255)), 13u);  // ANY: the SRV
-    EXPECT_EQ(tag(zone.at_dnssd_instance("i1", 16)), 14u);
+    EXPECT_EQ(part(zone.at_dnssd_instance("i1", 33)), "i1 dnssd_srv");
+    EXPECT_EQ(part(zone.at_dnssd_instance("i1", 255)), "i1 dnssd_srv");  // ANY: the SRV
+    EXPECT_EQ(part(zone.at_dnssd_instance("i1", 16)), "i1 dnssd_txt");
     EXPECT_EQ(zone.at_dnssd_instance("i1", 1).kind, LookupKind::nodata);
-    EXPECT_EQ(zone.at_dnssd_instance("i2", 33).kind, LookupKind::nxdomain);
     EXPECT_EQ(zone.at_dnssd_instance("i3", 33).kind, LookupKind::nxdomain);
+    zone.has_tcp_name = false;  // a 63-byte service label: no _S._tcp names at all
+    EXPECT_EQ(zone.at_dnssd_instance("i1", 33).kind, LookupKind::nxdomain);
 }
 
 TEST_F(ServiceZoneTest, InstanceName) {
-    EXPECT_EQ(tag(zone.at_instance("i1", 1)), 10u);
+    EXPECT_EQ(part(zone.at_instance("i1", 1)), "i1 address");
     EXPECT_EQ(zone.at_instance("i1", 28).kind, LookupKind::nodata);
-    EXPECT_EQ(tag(zone.at_instance("i1", 16)), 11u);
-    EXPECT_EQ(tag(zone.at_instance("i1", 33)), 12u);
-    EXPECT_EQ(tag(zone.at_instance("i1", 255)), 10u);
+    EXPECT_EQ(part(zone.at_instance("i1", 16)), "i1 txt");
+    EXPECT_EQ(part(zone.at_instance("i1", 33)), "i1 srv");
+    EXPECT_EQ(part(zone.at_instance("i1", 255)), "i1 address");
     EXPECT_EQ(zone.at_instance("i1", 2).kind, LookupKind::nodata);
     EXPECT_EQ(zone.at_instance("i3", 1).kind, LookupKind::nxdomain);
+    EXPECT_EQ(part(zone.at_instance("i6", 28)), "i6 address");
+    EXPECT_EQ(part(zone.at_instance("i6", 255)), "i6 address");
+    EXPECT_EQ(zone.at_instance("i6", 1).kind, LookupKind::nodata);
 }
 
 TEST_F(ServiceZoneTest, EmptyServiceIsNodataEverywhere) {

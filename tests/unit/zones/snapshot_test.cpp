@@ -65,7 +65,8 @@ TEST_F(SnapshotTest, ClassifiesNamesByShape) {
     EXPECT_EQ(service.kind, LookupKind::answer);
     EXPECT_EQ(service.answer, &api->a);
     EXPECT_EQ(snap.find(query_name("_api._tcp.svc"), 33).answer, &api->tcp_srv);
-    EXPECT_EQ(snap.find(query_name("i1.api.svc"), 1).answer, &api->instances.at("i1").address);
+    EXPECT_EQ(snap.find(query_name("i1.api.svc"), 1).instance, api->instances.find("i1"));
+    EXPECT_EQ(snap.find(query_name("i1.api.svc"), 1).part, InstancePart::address);
 
     EXPECT_EQ(snap.find(query_name("_tcp.svc"), 33).kind, LookupKind::nodata);  // empty non-terminal
     EXPECT_EQ(snap.find(query_name("api.svc"), 16).kind, LookupKind::nodata);
@@ -95,8 +96,9 @@ TEST_F(SnapshotTest, DnsSdBrowseTree) {
     EXPECT_EQ(snap.find(query_name("_udp.svc"), 12).kind, LookupKind::nodata);
 
     EXPECT_EQ(snap.find(query_name("_api._tcp.svc"), 12).answer, &api->tcp_ptr);
-    EXPECT_EQ(snap.find(query_name("i1._api._tcp.svc"), 33).answer, &api->instances.at("i1").dnssd_srv);
-    EXPECT_EQ(snap.find(query_name("i1._api._tcp.svc"), 16).answer, &api->instances.at("i1").dnssd_txt);
+    EXPECT_EQ(snap.find(query_name("i1._api._tcp.svc"), 33).instance, api->instances.find("i1"));
+    EXPECT_EQ(snap.find(query_name("i1._api._tcp.svc"), 33).part, InstancePart::dnssd_srv);
+    EXPECT_EQ(snap.find(query_name("i1._api._tcp.svc"), 16).part, InstancePart::dnssd_txt);
     EXPECT_EQ(snap.find(query_name("i1._api._tcp.svc"), 1).kind, LookupKind::nodata);
     for (const char* name : {"i2._api._tcp.svc", "i1._web._tcp.svc", "i1.api._tcp.svc", "x.i1._api._tcp.svc",
                              "_other._dns-sd._udp.svc", "_services._x._udp.svc", "_dns-sd._tcp.svc"})
@@ -143,7 +145,7 @@ TEST_F(SnapshotTest, ZoneFileFillsInWhatTheRegistryDoesNotAnswer) {
     EXPECT_EQ(snap.find(query_name("svc"), 15).store, &statics.store);
     EXPECT_EQ(snap.find(query_name("svc"), 6).store, &snap.apex().store);
     EXPECT_EQ(snap.find(query_name("i1.api.svc"), 15).store, &statics.store);
-    EXPECT_EQ(snap.find(query_name("i1.api.svc"), 1).store, &api->store);
+    EXPECT_EQ(snap.find(query_name("i1.api.svc"), 1).instance, api->instances.find("i1"));
     EXPECT_EQ(snap.find(query_name("y.i1.api.svc"), 1).store, &statics.store);
     // Empty non-terminal and unknown names.
     EXPECT_EQ(snap.find(query_name("b.svc"), 1).kind, LookupKind::nodata);
