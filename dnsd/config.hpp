@@ -27,7 +27,7 @@ struct Config {
     std::int64_t lease_s = 30;
     std::int64_t max_ttl_s = 5;
     double gossip_interval_s = 1.0;
-    unsigned threads = 0;                  // default: number of cores
+    unsigned threads = 0;                  // default: usable_cpu_count()
     std::optional<std::filesystem::path> zone_file;
     std::optional<std::filesystem::path> auth_token_file;
     std::optional<std::filesystem::path> gossip_key_file;
@@ -46,5 +46,10 @@ struct Config {
 
     HostPort advertised() const { return advertise ? *advertise : http; }
 };
+
+// The CPUs this process may run on (its affinity mask, as `taskset` sets it), at least 1.
+// The default of --threads: under `taskset -c 0` one worker per core of the machine would make
+// several workers share the one allowed core and spend their time switching between them.
+unsigned usable_cpu_count();
 
 }  // namespace dnsd

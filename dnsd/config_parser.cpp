@@ -39,7 +39,7 @@ po::options_description describe_options() {
         ("lease", po::value<std::string>()->value_name("SECONDS"), "lease in seconds of a heartbeat without ttl (default 30)")
         ("max-ttl", po::value<std::string>()->value_name("SECONDS"), "ceiling of every DNS TTL, seconds (default 5)")
         ("gossip-interval", po::value<std::string>()->value_name("SECONDS"), "seconds between gossip rounds, may be fractional (default 1)")
-        ("threads", po::value<std::string>()->value_name("N"), "DNS worker threads (default: number of cores)")
+        ("threads", po::value<std::string>()->value_name("N"), "DNS worker threads (default: the CPUs this process may run on, e.g. 1 under taskset -c 0)")
         ("zone-file", po::value<std::string>()->value_name("FILE"), "extra static records, RFC 1035 master format")
         ("auth-token-file", po::value<std::string>()->value_name("FILE"), "require Authorization: Bearer <token> for heartbeats and deregistrations")
         ("gossip-key-file", po::value<std::string>()->value_name("FILE"), "shared key authenticating gossip between nodes")
@@ -186,7 +186,7 @@ Config build(const po::variables_map& vm) {
     }
     c.threads = vm.count("threads")
                     ? static_cast<unsigned>(integer_in(vm, "threads", 1, 256))
-                    : std::max(1u, std::thread::hardware_concurrency());
+                    : std::min(usable_cpu_count(), 256u);
     if (vm.count("zone-file")) c.zone_file = readable_file("zone-file", one(vm, "zone-file"));
     if (vm.count("auth-token-file")) {
         c.auth_token_file = readable_file("auth-token-file", one(vm, "auth-token-file"));

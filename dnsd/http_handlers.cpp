@@ -1,5 +1,6 @@
 #include "dnsd/http_handlers.hpp"
 
+#include <algorithm>
 #include <chrono>
 #include <functional>
 #include <random>
@@ -97,32 +98,57 @@ awaitable<HttpReply> show_service(Node& node, std::string_view target, const std
     co_return reply;
 }
 
-HttpReply take_heartbeat(Node& node, const RequestView& request) {
+// The registry index that DNS must hold before a heartbeat's 200 goes out: its own change, or
+// for a renewal (which changes nothing DNS shows) the last change to its services, which an
+// earlier request may have made in this very turn. 0 when everything is published already:
+// the common renewal then costs nothing more.
+std::uint64_t index_to_publish(const Node& node, const registry::Registry& registry,
+                               const HeartbeatRequest& request, std::uint64_t index_before) {
+    const std::uint64_t now_index = registry.index();
+    if (node.published_index() >= now_index) return 0;
+    if (now_index != index_before) return now_index;
+    std::uint64_t needed = 0;
+    for (const Heartbeat& hb : request.heartbeats)
+        if (const auto* service = registry.find(hb.spec.service))
+            needed = std::max(needed, service->modify_index);
+    return needed;
+}
+
+// The reply is held until the zone published for the DNS threads carries the change
+// (Node::wait_published): a client that gets its 200 and asks DNS at once finds its instance.
+awaitable<HttpReply> take_heartbeat(Node& node, const RequestView& request) {
     if (auto denied = check_bearer(node.config().auth_token, request.authorization)) {
         node.metrics().heartbeat("rejected");
-        return *denied;
+        co_return *denied;
     }
     const HeartbeatDefaults defaults{node.config().lease_s, node.config().node_label};
     auto parsed = parse_heartbeat(request.body, request.peer, defaults);
     if (auto* error = std::get_if<HeartbeatError>(&parsed)) {
         node.metrics().heartbeat("rejected");
-        return error_reply(400, error->message);
+        co_return error_reply(400, error->message);
     }
     // An instance with a check keeps the health its probes gave it (health_state.hpp).
-    for (Heartbeat& hb : std::get<HeartbeatRequest>(parsed).heartbeats)
+    auto& heartbeats = std::get<HeartbeatRequest>(parsed);
+    for (Heartbeat& hb : heartbeats.heartbeats)
         carry_health(hb.spec, node.registry().find(hb.spec.service, hb.spec.id), node.clock().wall_ms());
-    HttpReply reply =
-        apply_heartbeats(node.registry(), node.metrics(), std::get<HeartbeatRequest>(parsed));
+    const std::uint64_t index_before = node.registry().index();
+    HttpReply reply = apply_heartbeats(node.registry(), node.metrics(), heartbeats);
     node.commit();
-    return reply;
+    if (const auto index = index_to_publish(node, node.registry(), heartbeats, index_before))
+        co_await node.wait_published(index);
+    co_return reply;
 }
 
-HttpReply deregister(Node& node, const RequestView& request, const Route& route) {
+awaitable<HttpReply> deregister(Node& node, const RequestView& request, const Route& route) {
     if (auto denied = check_bearer(node.config().auth_token, request.authorization))
-        return *denied;
+        co_return *denied;
     HttpReply reply = deregister_instance(node.registry(), route.service, route.id);
-    if (reply.status == 200) node.commit();
-    return reply;
+    if (reply.status == 200) {
+        node.commit();
+        // Gone from DNS before the client is told so.
+        co_await node.wait_published(node.registry().index());
+    }
+    co_return reply;
 }
 
 // The peers are the gossip core's (a random third of the live ones, different at each call).
@@ -140,6 +166,7 @@ awaitable<HttpReply> sync(Node& node) {
     node.sync_now();
     co_await node.health().wait_for_probes(std::chrono::seconds(10));
     node.commit();
+    co_await node.wait_published(node.registry().index());
     co_return json_reply(200, json::object{{"status", "ok"}, {"index", node.registry().index()}});
 }
 
@@ -161,12 +188,12 @@ awaitable<HttpReply> handle_request(Node& node, RequestView request) {
         case Endpoint::healthz: co_return json_reply(200, json::object{{"status", "ok"}});
         case Endpoint::status: co_return status(node);
         case Endpoint::metrics: co_return metrics(node);
-        case Endpoint::heartbeat: co_return take_heartbeat(node, request);
+        case Endpoint::heartbeat: co_return co_await take_heartbeat(node, request);
         case Endpoint::sync: co_return co_await sync(node);
         case Endpoint::services: co_return co_await list_services(node, request.target);
         case Endpoint::service:
             co_return co_await show_service(node, request.target, route.service);
-        case Endpoint::deregister: co_return deregister(node, request, route);
+        case Endpoint::deregister: co_return co_await deregister(node, request, route);
         case Endpoint::gossip: co_return gossip(node, request);
     }
     co_return error_reply(500, "the request reached no endpoint");

@@ -4,6 +4,7 @@
 #include <stdexcept>
 
 #include "dnsd/metrics_text.hpp"
+#include "dnsd/publish_delay_histogram.hpp"
 #include "dnsd_version.hpp"
 #include "zones/query.hpp"
 
@@ -185,7 +186,10 @@ std::string Metrics::render(const registry::Registry& registry) const {
             out.sample(n, {{"code", std::to_string(status)}});
     if (gossip_source_) render_gossip_metrics(out, gossip_source_());
     if (health_source_) render_health_metrics(out, health_source_());
-    return out.take();
+    std::string text = out.take();
+    // A histogram: MetricsText writes counters and gauges only, so it renders itself.
+    if (publish_delay_source_) publish_delay_source_->render(text);
+    return text;
 }
 
 void render_gossip_metrics(MetricsText& out, const GossipMetrics& g) {

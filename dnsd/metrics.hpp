@@ -22,6 +22,8 @@ struct AnswerInfo;
 
 namespace dnsd {
 
+class PublishDelayHistogram;  // publish_delay_histogram.hpp
+
 // The query types /metrics tells apart; everything else is "other".
 enum class QtypeBucket : std::size_t { a, aaaa, srv, txt, soa, ns, ptr, any, other };
 inline constexpr std::size_t kQtypeBuckets = 9;
@@ -117,6 +119,8 @@ public:
     // Where render() reads the gossip numbers from; unset: none are rendered. Control thread.
     void set_gossip_source(std::function<GossipMetrics()> source) { gossip_source_ = std::move(source); }
     void set_health_source(std::function<HealthMetrics()> source) { health_source_ = std::move(source); }
+    // dnsd_publish_delay_seconds, kept by the node that publishes; null: not rendered.
+    void set_publish_delay_source(const PublishDelayHistogram* source) { publish_delay_source_ = source; }
 
     // The Prometheus text exposition format 0.0.4 (Content-Type text/plain; version=0.0.4).
     std::string render(const registry::Registry& registry) const;
@@ -133,6 +137,7 @@ private:
     std::atomic<std::uint64_t> zone_file_records_{0};
     std::function<GossipMetrics()> gossip_source_;
     std::function<HealthMetrics()> health_source_;
+    const PublishDelayHistogram* publish_delay_source_ = nullptr;
 };
 
 // Appends the dnsd_gossip_* and dnsd_self_preservation_* families.

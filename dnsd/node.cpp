@@ -6,7 +6,10 @@
 #include <random>
 #include <stdexcept>
 #include <variant>
+#include <boost/asio/post.hpp>
 #include <boost/asio/redirect_error.hpp>
+#include <boost/asio/this_coro.hpp>
+#include <boost/system/system_error.hpp>
 #include <boost/asio/use_awaitable.hpp>
 
 #include "dnsd/gossip_auth.hpp"
@@ -83,9 +86,11 @@ Node::Node(asio::io_context& control, Config config, const registry::Clock& cloc
           [this](registry::GossipMessage reply) { receive_gossip(reply); })),
       health_(std::make_unique<HealthChecker>(control_, registry_, config_.node_label, [this] { commit(); },
                                               run_probe)),
-      sweep_timer_(control), round_timer_(control) {
+      sweep_timer_(control), round_timer_(control), published_signal_(control) {
+    published_signal_.expires_at(asio::steady_timer::time_point::max());
     metrics_.set_gossip_source([this] { return gossip_metrics(); });
     metrics_.set_health_source([this] { return health_metrics(*health_, registry_); });
+    metrics_.set_publish_delay_source(&publish_delay_);
 }
 
 Node::~Node() = default;
@@ -119,7 +124,8 @@ void Node::start() {
     zones_.update(registry_, registry_.take_changed(), true);
     nginx_ = NginxUpstreams::from_config(control_, config_, clock_);
     if (nginx_) nginx_->start(registry_);
-    published_index_ = registry_.index();
+    committed_index_ = registry_.index();
+    publish_gate_.published(committed_index_, std::chrono::steady_clock::now());
     published_leases_ = registry_.lease_version();
     health_->start();
     schedule_sweep();
@@ -185,6 +191,9 @@ bool Node::leave() {
 std::size_t Node::gossip_in_flight() const { return transport_->in_flight(); }
 
 void Node::stop() {
+    // Replies held for a publication go out with it (before the hooks it feeds stop); none
+    // is held after this.
+    if (publish_gate_.due()) publish();
     leaving_ = true;
     sweep_timer_.cancel();
     round_timer_.cancel();
@@ -193,22 +202,23 @@ void Node::stop() {
     snapshots_->cancel();
     health_->stop();
     if (nginx_) nginx_->stop();
+    stopped_ = true;
     for (auto* w : waiters_) w->cancel();
+    published_signal_.cancel();
     if (snapshots_->write_now())
         spdlog::info("registry snapshot written ({} instances)", registry_.instance_count());
 }
 
 void Node::commit() {
-    const bool index_moved = registry_.index() != published_index_;
+    const bool index_moved = registry_.index() != committed_index_;
     const bool leases_moved = registry_.lease_version() != published_leases_;
     if (index_moved) {
-        const auto changed = registry_.take_changed();
-        health_->changed(changed);  // new checks of this node's instances; dropped ones
-        zones_.update(registry_, changed, false);
-        if (nginx_) nginx_->changed(registry_, changed);  // upstream files, then a debounced reload
-        published_index_ = registry_.index();
-        // Wake every blocking query; each re-checks the index it waits on.
-        for (auto* w : waiters_) w->cancel();
+        committed_index_ = registry_.index();
+        // The first change of this turn posts the publication; it runs after the handlers
+        // already queued in this turn (the other heartbeats read from the same poll), so a
+        // burst of changes costs one zone build, not one each.
+        if (publish_gate_.changed(committed_index_, std::chrono::steady_clock::now()))
+            asio::post(control_, [this] { publish(); });
     }
     if (index_moved || leases_moved) {
         published_leases_ = registry_.lease_version();
@@ -221,6 +231,34 @@ void Node::commit() {
         // Local news (a heartbeat, a deregistration) goes to a few peers at once; a no-op
         // when it came from gossip itself, which pushes what it merged on its own.
         if (gossip_) gossip_->flush();
+    }
+}
+
+void Node::publish() {
+    if (!publish_gate_.due()) return;  // stop() published already
+    const auto changed = registry_.take_changed();
+    if (!stopped_) {
+        health_->changed(changed);  // new checks of this node's instances; dropped ones
+        zones_.update(registry_, changed, false);
+        if (nginx_) nginx_->changed(registry_, changed);  // upstream files, then a debounced reload
+    }
+    if (const auto waited = publish_gate_.published(registry_.index(), std::chrono::steady_clock::now()))
+        publish_delay_.observe(*waited);
+    // The replies held for this publication, and every blocking query (each re-checks the
+    // index it waits on).
+    published_signal_.cancel();
+    for (auto* w : waiters_) w->cancel();
+}
+
+asio::awaitable<void> Node::wait_published(std::uint64_t index) {
+    while (!publish_gate_.visible(index) && !stopped_) {
+        boost::system::error_code ec;
+        co_await published_signal_.async_wait(asio::redirect_error(asio::use_awaitable, ec));
+        // A publication wakes us with operation_aborted too: tell it from the session's own
+        // cancellation (server stop), which must end the coroutine instead of waiting again.
+        const auto state = co_await asio::this_coro::cancellation_state;
+        if (state.cancelled() != asio::cancellation_type::none)
+            throw boost::system::system_error(asio::error::operation_aborted);
     }
 }
 

@@ -18,6 +18,8 @@
 #include "dnsd/config.hpp"
 #include "dnsd/http_status.hpp"
 #include "dnsd/metrics.hpp"
+#include "dnsd/publish_delay_histogram.hpp"
+#include "dnsd/publish_gate.hpp"
 #include "registry/clock.hpp"
 #include "registry/gossip_message.hpp"
 #include "registry/gossip_options.hpp"
@@ -79,9 +81,19 @@ public:
     // GET /status: the original notes' fields plus incarnation and self-preservation.
     StatusFields status_fields();
 
-    // Call after any registry mutation: publishes the zone for what changed, schedules the
-    // snapshot, wakes blocking queries, reschedules the expiry sweep. Cheap when nothing changed.
+    // Call after any registry mutation: schedules the snapshot, the expiry sweep and the gossip
+    // push, and makes a zone publication due when the index moved. The publication itself
+    // (zone, health checks, nginx files, blocking queries woken) runs once per control-loop
+    // turn, for every change of that turn: see publish_gate.hpp. Cheap when nothing changed.
     void commit();
+
+    // Completes once the zone published for the DNS threads holds registry index `index`
+    // (at once when it does already): an HTTP reply about a change waits for this, so that
+    // "200" means "answered in DNS". No timer per waiter: all wait on one signal, woken by
+    // each publication. Throws operation_aborted when the waiting coroutine is cancelled.
+    boost::asio::awaitable<void> wait_published(std::uint64_t index);
+    // The registry index the DNS threads' zone holds.
+    std::uint64_t published_index() const { return publish_gate_.published_index(); }
 
     // A blocking query: completes when the registry index moves past `after` or at `max_wait`.
     // The caller re-checks its own condition (a service's index) and may wait again.
@@ -105,12 +117,15 @@ private:
     void schedule_round();
     void schedule_sweep();
     GossipMetrics gossip_metrics() const;
+    // The publication made due by commit(), run from the control loop (or at stop()).
+    void publish();
 
     boost::asio::io_context& control_;
     Config config_;
     const registry::Clock& clock_;
     registry::Registry registry_;
     zones::ZonePublisher zones_;
+    PublishDelayHistogram publish_delay_;  // rendered by metrics_: declared before it
     Metrics metrics_;
     std::unique_ptr<SnapshotScheduler> snapshots_;
     std::unique_ptr<GossipAuth> gossip_auth_;
@@ -123,8 +138,12 @@ private:
     bool leaving_ = false;
     std::uint64_t gossip_received_ = 0;  // messages from peers: requests and replies
     std::list<boost::asio::steady_timer*> waiters_;
-    std::uint64_t published_index_ = 0;
-    std::uint64_t published_leases_ = 0;
+    std::uint64_t committed_index_ = 0;   // the index commit() last saw
+    std::uint64_t published_leases_ = 0;  // the lease version commit() last saw
+    PublishGate publish_gate_;
+    // Never expires: cancelled by each publication, which wakes every wait_published().
+    boost::asio::steady_timer published_signal_;
+    bool stopped_ = false;
     std::shared_ptr<const zones::StaticZone> static_zone_;  // what --zone-file gave last, or null
     std::unique_ptr<NginxUpstreams> nginx_;  // null without --nginx-upstream-dir
 };

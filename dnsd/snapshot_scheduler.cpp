@@ -2,6 +2,8 @@
 
 #include <malloc.h>
 
+#include <limits>
+
 #include <boost/asio/post.hpp>
 #include <spdlog/spdlog.h>
 
@@ -14,7 +16,7 @@ namespace {
 constexpr std::chrono::milliseconds kRetryAfterFailure{1000};
 }
 
-SnapshotScheduler::SnapshotScheduler(boost::asio::io_context& io, const registry::Registry& registry,
+SnapshotScheduler::SnapshotScheduler(boost::asio::io_context& io, registry::Registry& registry,
                                      std::filesystem::path file, Metrics& metrics,
                                      std::chrono::milliseconds delay)
     : io_(io), registry_(registry), file_(std::move(file)), metrics_(metrics), delay_(delay),
@@ -51,7 +53,22 @@ void SnapshotScheduler::arm(std::chrono::milliseconds after) {
 }
 
 void SnapshotScheduler::submit() {
-    Job job{++next_seq_, registry::capture_snapshot(registry_)};
+    // A capture under way ends with the registry as it is then: this change is in it.
+    if (capture_) return;
+    capture_ = std::make_unique<registry::SlicedCapture>(registry_);
+    capture_next_slice();
+}
+
+void SnapshotScheduler::capture_next_slice() {
+    if (!capture_->step(capture_slice)) {
+        // Behind whatever work is queued meanwhile (heartbeats, gossip, DNS publication).
+        boost::asio::post(io_, [this, alive = std::weak_ptr<int>(alive_)] {
+            if (alive.lock() && capture_) capture_next_slice();
+        });
+        return;
+    }
+    Job job{++next_seq_, capture_->finish(), 0};
+    capture_.reset();
     {
         std::lock_guard lock(queue_mutex_);
         if (stopping_) return;
@@ -70,8 +87,8 @@ void SnapshotScheduler::run_writer() {
             job = std::move(*pending_);
             pending_.reset();
         }
-        const std::size_t instances = job.data.instances.size();
         const std::error_code ec = write(job);
+        const std::size_t instances = job.instances;
         // The copy and its text held about twice the file's size in small blocks, now free:
         // give the pages back instead of carrying them as resident memory until the next write.
         malloc_trim(0);
@@ -88,8 +105,12 @@ std::error_code SnapshotScheduler::write(Job& job) {
     std::lock_guard lock(write_mutex_);
     if (job.seq <= written_seq_) return std::make_error_code(std::errc::operation_canceled);
     written_seq_ = job.seq;
-    const std::string content = registry::encode_snapshot(job.data);
-    job.data = {};  // the copy can be large: give it back before the slow part
+    std::string content;
+    {
+        const registry::SnapshotData data = std::move(job.parts).assemble();
+        job.instances = data.instances.size();
+        content = registry::encode_snapshot(data);
+    }  // the copy can be large: given back before the slow part
     const std::error_code ec = registry::write_file_atomically(file_, content);
     if (!ec) spdlog::debug("wrote {} ({} bytes)", file_.string(), content.size());
     return ec;
@@ -117,15 +138,18 @@ bool SnapshotScheduler::write_now() {
         std::lock_guard lock(queue_mutex_);
         pending_.reset();  // older than the copy taken here
     }
-    Job job{++next_seq_, registry::capture_snapshot(registry_)};
-    const std::size_t instances = job.data.instances.size();
+    capture_.reset();  // a capture under way is older than this one
+    registry::SlicedCapture whole(registry_);
+    whole.step(std::numeric_limits<std::size_t>::max());
+    Job job{++next_seq_, whole.finish(), 0};
     const std::error_code ec = write(job);
-    report(ec, instances, false);  // the caller decides whether to try again
+    report(ec, job.instances, false);  // the caller decides whether to try again
     return !ec;
 }
 
 void SnapshotScheduler::cancel() {
     stopped_ = true;
+    capture_.reset();
     timer_.cancel();
     armed_ = false;
 }

@@ -4,8 +4,10 @@
 // renewal_delay below), again after a failure (full disk: retried, the previous file intact),
 // and synchronously on shutdown.
 //
-// The control thread only takes a copy of the registry's content (capture_snapshot, a fraction
-// of the cost); a writer thread encodes it, writes it atomically and fsyncs it, so a large
+// The control thread only takes a copy of the registry's content, and that in slices of
+// capture_slice entries with its other work in between (registry/snapshot_capture.hpp: a
+// whole copy of 500,000 instances stopped heartbeats for hundreds of milliseconds); a writer
+// thread assembles the copy, encodes it, writes it atomically and fsyncs it, so a large
 // registry does not pause HTTP and gossip for seconds. One write at a time: a copy taken while
 // a write is running waits, and a newer copy replaces a waiting one (only the latest matters).
 // Every copy carries a sequence number, and a copy older than the file on disk is dropped, so
@@ -25,6 +27,7 @@
 
 #include "dnsd/metrics.hpp"
 #include "registry/registry.hpp"
+#include "registry/snapshot_capture.hpp"
 #include "registry/snapshot_format.hpp"
 
 namespace dnsd {
@@ -36,8 +39,10 @@ public:
     // seconds of renewals costs those seconds of lease at most, never an instance; and with
     // 100k instances renewing every 10 s the file would otherwise be rewritten every second.
     static constexpr int renewal_factor = 5;
+    // Entries copied per turn of the control thread: about a millisecond (registry-bytes).
+    static constexpr std::size_t capture_slice = 1024;
 
-    SnapshotScheduler(boost::asio::io_context& io, const registry::Registry& registry,
+    SnapshotScheduler(boost::asio::io_context& io, registry::Registry& registry,
                       std::filesystem::path file, Metrics& metrics, std::chrono::milliseconds delay);
     ~SnapshotScheduler();
     SnapshotScheduler(const SnapshotScheduler&) = delete;
@@ -53,18 +58,20 @@ public:
 
 private:
     struct Job {
-        std::uint64_t seq;
-        registry::SnapshotData data;
+        std::uint64_t seq = 0;
+        registry::CaptureParts parts;
+        std::size_t instances = 0;  // set by write()
     };
     void arm(std::chrono::milliseconds after);
-    void submit();                        // control thread: capture and hand to the writer
+    void submit();                        // control thread: start a capture
+    void capture_next_slice();            // control thread: go on; at the end, to the writer
     void run_writer();                    // writer thread
     std::error_code write(Job& job);      // any thread; serialised by write_mutex_
     // Control thread: metrics, log, and with `retry` another attempt after a failure.
     void report(std::error_code ec, std::size_t instances, bool retry);
 
     boost::asio::io_context& io_;
-    const registry::Registry& registry_;
+    registry::Registry& registry_;
     std::filesystem::path file_;
     Metrics& metrics_;
     std::chrono::milliseconds delay_;
@@ -74,6 +81,7 @@ private:
     bool failing_ = false;
     bool stopped_ = false;  // after cancel(): no timer is armed again
     std::uint64_t next_seq_ = 0;  // control thread
+    std::unique_ptr<registry::SlicedCapture> capture_;  // control thread: the one under way
 
     std::mutex write_mutex_;  // held for a whole encode + write: never two writes at once
     std::uint64_t written_seq_ = 0;  // under write_mutex_: the copy on disk (or newer failed)

@@ -75,9 +75,8 @@ DnsdProcess::DnsdProcess(DnsdOptions options) : options_(std::move(options)) {
         "--data-dir", data_dir_.string(),
         "--node-name", options_.node_name,
         "--log-level", options_.log_level,
-        // Two cores are shared by the whole team: one DNS worker is plenty for tests.
-        "--threads", "1",
     };
+    if (options_.threads) args.insert(args.end(), {"--threads", std::to_string(*options_.threads)});
     if (options_.lease_s) args.insert(args.end(), {"--lease", std::to_string(*options_.lease_s)});
     if (options_.max_ttl_s) {
         args.insert(args.end(), {"--max-ttl", std::to_string(*options_.max_ttl_s)});

@@ -23,6 +23,9 @@ struct DnsdOptions {
     std::optional<int> max_ttl_s;
     std::optional<std::filesystem::path> auth_token_file;
     std::string log_level = "debug";
+    // DNS workers: two cores are shared by the whole suite, so one is plenty; nullopt leaves
+    // --threads out, for the tests of its default.
+    std::optional<int> threads = 1;
     std::vector<std::string> extra_args;
 };
 
