@@ -3,10 +3,13 @@
 //                  [--connections C]
 // Prints one JSON line:
 //   {"sent","ok","errors","rate_achieved","visibility_ms":{"p50","p99","max"},"samples",
-//    "invisible","dns_queries"}
+//    "invisible","dns_queries","answer_rtt_ms":{"p50","p99","max"},
+//    "server_publish_delay_ms":{"p50","p99","count"} or null}
 // Exit: 0 when the run completed (read "errors" for failed requests), 2 bad usage, 1 failure.
 #include <cstdio>
 #include <iostream>
+#include <optional>
+#include <string>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,23 +18,41 @@
 #include "heartbeat_senders.hpp"
 #include "latency_summary.hpp"
 #include "load_options.hpp"
+#include "server_histogram.hpp"
 #include "visibility_probe.hpp"
 
 namespace asio = boost::asio;
 
 namespace {
 
-void print_result(const hbload::SendCounts& counts, const hbload::VisibilityProbe& probe) {
+// dnsd's histogram over this run, in ms, or null when dnsd has none (an older dnsd).
+std::string server_figure(const std::optional<hbload::HistogramCounts>& before,
+                          const std::optional<hbload::HistogramCounts>& after) {
+    if (!before || !after) return "null";
+    const auto run = hbload::histogram_delta(*before, *after);
+    char text[128];
+    std::snprintf(text, sizeof text, "{\"p50\":%.3f,\"p99\":%.3f,\"count\":%.0f}",
+                  hbload::histogram_quantile(run, 0.50) * 1000,
+                  hbload::histogram_quantile(run, 0.99) * 1000, run.count);
+    return text;
+}
+
+void print_result(const hbload::SendCounts& counts, const hbload::VisibilityProbe& probe,
+                  const std::string& server) {
     const auto v = hbload::summarize_latencies(probe.visible_ms());
+    const auto rtt = hbload::summarize_latencies(probe.answer_rtt_ms());
     const double rate = counts.send_seconds > 0 ? static_cast<double>(counts.sent) / counts.send_seconds : 0;
     std::printf(
         "{\"sent\":%llu,\"ok\":%llu,\"errors\":%llu,\"rate_achieved\":%.1f,"
         "\"visibility_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},\"samples\":%zu,"
-        "\"invisible\":%llu,\"dns_queries\":%llu}\n",
+        "\"invisible\":%llu,\"dns_queries\":%llu,"
+        "\"answer_rtt_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
+        "\"server_publish_delay_ms\":%s}\n",
         static_cast<unsigned long long>(counts.sent), static_cast<unsigned long long>(counts.ok),
         static_cast<unsigned long long>(counts.errors), rate, v.p50, v.p99, v.max,
         probe.visible_ms().size(), static_cast<unsigned long long>(probe.invisible()),
-        static_cast<unsigned long long>(probe.queries()));
+        static_cast<unsigned long long>(probe.queries()), rtt.p50, rtt.p99, rtt.max,
+        server.c_str());
     std::fflush(stdout);
     if (!counts.first_error.empty())
         std::fprintf(stderr, "heartbeat-load: first error: %s\n", counts.first_error.c_str());
@@ -51,19 +72,21 @@ int main(int argc, char** argv) {
         asio::io_context io(1);
         const asio::ip::udp::endpoint dns(asio::ip::make_address(options.dns.host), options.dns.port);
         hbload::VisibilityProbe probe(
-            io, dns, std::chrono::milliseconds(static_cast<long>(options.visibility_bound_s * 1000)));
+            dns, std::chrono::milliseconds(static_cast<long>(options.visibility_bound_s * 1000)));
         hbload::HeartbeatSenders senders(io, options, probe);
+        const auto server_before = hbload::fetch_publish_delay(options.http);
         probe.start();
         bool finished = false;
         asio::co_spawn(io, senders.run(), [&](std::exception_ptr error) {
             if (error) std::rethrow_exception(error);
             finished = true;
-            probe.stop();
             io.stop();
         });
         io.run();
+        probe.stop();
         if (!finished) throw std::runtime_error("the run stopped early");
-        print_result(senders.counts(), probe);
+        const auto server_after = hbload::fetch_publish_delay(options.http);
+        print_result(senders.counts(), probe, server_figure(server_before, server_after));
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "heartbeat-load: " << e.what() << "\n";

@@ -1,6 +1,7 @@
 #include "visibility_probe.hpp"
 
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/post.hpp>
 
 #include "dns_probe_wire.hpp"
 
@@ -12,27 +13,42 @@ using udp = asio::ip::udp;
 namespace {
 constexpr std::chrono::milliseconds kAskAgainAfterSilence{100};
 constexpr std::chrono::milliseconds kSweepPeriod{10};
+
+double ms_between(VisibilityProbe::Clock::time_point from, VisibilityProbe::Clock::time_point to) {
+    return std::chrono::duration<double, std::milli>(to - from).count();
+}
 }  // namespace
 
-VisibilityProbe::VisibilityProbe(asio::io_context& io, udp::endpoint server,
-                                 std::chrono::milliseconds bound)
-    : socket_(io, udp::endpoint(server.protocol(), 0)), server_(server), sweep_timer_(io),
-      bound_(bound) {}
+VisibilityProbe::VisibilityProbe(udp::endpoint server, std::chrono::milliseconds bound)
+    : work_(asio::make_work_guard(io_)), socket_(io_, udp::endpoint(server.protocol(), 0)),
+      server_(server), sweep_timer_(io_), bound_(bound) {}
+
+VisibilityProbe::~VisibilityProbe() { stop(); }
 
 void VisibilityProbe::start() {
     receive();
     sweep();
+    thread_ = std::thread([this] { io_.run(); });
 }
 
 void VisibilityProbe::stop() {
-    stopped_ = true;
-    boost::system::error_code ignored;
-    socket_.close(ignored);
-    sweep_timer_.cancel();
+    if (!thread_.joinable()) return;
+    asio::post(io_, [this] {
+        stopped_ = true;
+        boost::system::error_code ignored;
+        socket_.close(ignored);
+        sweep_timer_.cancel();
+        work_.reset();
+    });
+    thread_.join();
 }
 
 void VisibilityProbe::watch(std::string name, Clock::time_point since) {
-    ask(Watch{std::move(name), since, since});
+    pending_.fetch_add(1, std::memory_order_acq_rel);
+    asio::post(io_, [this, name = std::move(name), since]() mutable {
+        if (stopped_) return finish();
+        ask(Watch{std::move(name), since, since});
+    });
 }
 
 void VisibilityProbe::ask(Watch watch) {
@@ -60,11 +76,13 @@ void VisibilityProbe::receive() {
                 if (it != watches_.end()) {
                     Watch watch = std::move(it->second);
                     watches_.erase(it);
-                    if (reply->rcode == 0 && reply->answers > 0)
-                        visible_ms_.push_back(
-                            std::chrono::duration<double, std::milli>(now - watch.since).count());
-                    else
+                    if (reply->rcode == 0 && reply->answers > 0) {
+                        visible_ms_.push_back(ms_between(watch.since, now));
+                        answer_rtt_ms_.push_back(ms_between(watch.asked, now));
+                        finish();
+                    } else {
                         ask(std::move(watch));  // not there yet: at once again
+                    }
                 }
             }
             receive();
@@ -80,6 +98,7 @@ void VisibilityProbe::sweep() {
         for (auto it = watches_.begin(); it != watches_.end();) {
             if (now - it->second.since > bound_) {
                 ++invisible_;
+                finish();
                 it = watches_.erase(it);
             } else if (now - it->second.asked > kAskAgainAfterSilence) {
                 again.push_back(std::move(it->second));

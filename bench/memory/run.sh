@@ -80,18 +80,17 @@ stop_dnsd
 # 2. Start-up from cache.json.
 mkdir -p "$work/cache"
 gen_start=$(date +%s.%N)
-python3 "$here/gen_cache.py" "$work/cache/cache.json" "$services" "$per"
+# The last instance of the file (dnsd writes by name: svc-99999 comes after svc-199999).
+read -r last_name last_addr < <(python3 "$here/gen_cache.py" "$work/cache/cache.json" "$services" "$per")
 gen_s=$(echo "$(date +%s.%N) - $gen_start" | bc)
 file_mb=$(( $(stat -c %s "$work/cache/cache.json") / 1048576 ))
-last=$((n - 1))
-last_addr="10.$(((last >> 16) & 255)).$(((last >> 8) & 255)).$((last & 255))"
 # Page the file in first: the figure is dnsd's work, not the disk's.
 cat "$work/cache/cache.json" > /dev/null
 start_dnsd "$work/cache"
 cpu_s() {  # user + system CPU seconds of dnsd so far: a figure the machine's load hardly moves
     awk -v hz="$(getconf CLK_TCK)" '{ printf "%.2f", ($14 + $15) / hz }' "/proc/$1/stat"
 }
-load_s=$(wait_answer "inst-$((per - 1)).svc-$((services - 1)).svc" "$last_addr" 120) || {
+load_s=$(wait_answer "$last_name.svc" "$last_addr" 120) || {
     echo "no correct answer within 120 s; dnsd's log:" >&2; tail -5 "$work/dnsd.log" >&2; exit 1; }
 load_cpu=$(cpu_s "$pid")
 read -r cache_rss cache_hwm < <(settled_rss)
@@ -124,4 +123,4 @@ printf '%-22s %10s %10s %14s %s\n' "cache.json" "$cache_rss" "$cache_hwm" "$(per
 [ -n "$hb_row" ] && echo "$hb_row"
 echo
 echo "targets: <= 1024 B/instance at 1,000,000 instances; first answer <= 3 s"
-echo "dnsd's log:"; grep -v "^$" "$work/dnsd.log" | cut -c1-160 | head -20
+echo "dnsd's log:"; grep -v "^$" "$work/dnsd.log" | cut -c1-400 | head -20
