@@ -35,10 +35,14 @@ SnapshotScheduler::~SnapshotScheduler() {
 
 void SnapshotScheduler::changed(bool leases_only) {
     if (stopped_) return;  // shutting down: write_now() has the last word
-    const auto after = leases_only ? delay_ * renewal_factor : delay_;
+    const auto after = paced(leases_only ? delay_ * renewal_factor : delay_);
     // A real change after a renewal-only one must not wait for the renewal's longer delay.
     if (armed_ && std::chrono::steady_clock::now() + after >= armed_until_) return;
     arm(after);
+}
+
+std::chrono::milliseconds SnapshotScheduler::paced(std::chrono::milliseconds after) const {
+    return pacing_.delay(after, SnapshotPacing::Clock::now());
 }
 
 void SnapshotScheduler::arm(std::chrono::milliseconds after) {
@@ -55,7 +59,14 @@ void SnapshotScheduler::arm(std::chrono::milliseconds after) {
 void SnapshotScheduler::submit() {
     // A capture under way ends with the registry as it is then: this change is in it.
     if (capture_) return;
+    // One copy at a time: the next capture starts once the write in flight is reported, after
+    // the rest its cost calls for (a copy taken now would queue behind it, unpaced).
+    if (in_flight_) {
+        again_after_write_ = true;
+        return;
+    }
     capture_ = std::make_unique<registry::SlicedCapture>(registry_);
+    capture_started_ = SnapshotPacing::Clock::now();
     capture_next_slice();
 }
 
@@ -67,13 +78,14 @@ void SnapshotScheduler::capture_next_slice() {
         });
         return;
     }
-    Job job{++next_seq_, capture_->finish(), 0};
+    Job job{++next_seq_, capture_->finish(), 0, capture_started_};
     capture_.reset();
     {
         std::lock_guard lock(queue_mutex_);
         if (stopping_) return;
-        pending_ = std::move(job);  // replaces an older copy still waiting
+        pending_ = std::move(job);
     }
+    in_flight_ = true;
     queue_cv_.notify_one();
 }
 
@@ -89,14 +101,14 @@ void SnapshotScheduler::run_writer() {
         }
         const std::error_code ec = write(job);
         const std::size_t instances = job.instances;
+        const auto started = job.started;
         // The copy and its text held about twice the file's size in small blocks, now free:
         // give the pages back instead of carrying them as resident memory until the next write.
         malloc_trim(0);
-        if (ec == std::errc::operation_canceled) continue;  // a newer copy is already on disk
         // Reported on the control thread, which owns the timer and the log state; never after
         // this scheduler is gone (the control thread destroys it, so the check cannot race).
-        boost::asio::post(io_, [this, alive = std::weak_ptr<int>(alive_), ec, instances] {
-            if (alive.lock()) report(ec, instances, true);
+        boost::asio::post(io_, [this, alive = std::weak_ptr<int>(alive_), ec, instances, started] {
+            if (alive.lock()) written(ec, instances, started);
         });
     }
 }
@@ -116,6 +128,23 @@ std::error_code SnapshotScheduler::write(Job& job) {
     return ec;
 }
 
+void SnapshotScheduler::written(std::error_code ec, std::size_t instances,
+                                SnapshotPacing::Clock::time_point started) {
+    in_flight_ = false;
+    if (stopped_) return;  // write_now() took over
+    pacing_.wrote(started, SnapshotPacing::Clock::now());
+    if (ec != std::errc::operation_canceled)  // else a newer copy is already on disk
+        report(ec, instances, true);
+    if (armed_) {
+        // Armed during the write, before its cost was known: that wait gets the rest too.
+        const auto left = std::chrono::ceil<std::chrono::milliseconds>(armed_until_ - std::chrono::steady_clock::now());
+        if (const auto rest = paced(left); rest > left) arm(rest);
+    } else if (again_after_write_) {
+        arm(paced(delay_));
+    }
+    again_after_write_ = false;
+}
+
 void SnapshotScheduler::report(std::error_code ec, std::size_t instances, bool retry) {
     if (ec) {
         metrics_.snapshot_failed();
@@ -124,19 +153,23 @@ void SnapshotScheduler::report(std::error_code ec, std::size_t instances, bool r
                           file_.string(), ec.message(), kRetryAfterFailure.count());
         failing_ = true;
         // A change since may have armed the timer already; otherwise retry with what is current.
-        if (retry && !armed_ && !stopped_) arm(kRetryAfterFailure);
+        if (retry && !armed_ && !stopped_) arm(paced(kRetryAfterFailure));
         return;
     }
     metrics_.snapshot_written();
     if (failing_) spdlog::info("wrote {} again after earlier failures", file_.string());
     failing_ = false;
-    spdlog::debug("snapshot of {} instances on disk", instances);
+    spdlog::debug("snapshot of {} instances on disk; it took {} ms, the next waits at least {} ms",
+                  instances, pacing_.last_cost().count(), pacing_.last_rest().count());
 }
 
 bool SnapshotScheduler::write_now() {
     {
         std::lock_guard lock(queue_mutex_);
-        pending_.reset();  // older than the copy taken here
+        // Older than the copy taken here. Dropped before the writer took it, it will never be
+        // reported: nothing is in flight any more.
+        if (pending_) in_flight_ = false;
+        pending_.reset();
     }
     capture_.reset();  // a capture under way is older than this one
     registry::SlicedCapture whole(registry_);
