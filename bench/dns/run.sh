@@ -57,6 +57,9 @@ while (($#)); do
     shift
 done
 out=${out:-$here/results-$(date -u +%Y%m%d-%H%M).md}
+# Absolute: the callgrind runs start the servers from their own working directories.
+[[ -n $dnsd_bin ]] && dnsd_bin=$(realpath "$dnsd_bin")
+[[ -n $hb_tool ]] && hb_tool=$(realpath "$hb_tool")
 build=${BUILD_DIR:-$root/build-bench/dnsd-release}
 
 for tool in nsd knotd dnsperf dig curl taskset python3 valgrind callgrind_control; do
@@ -491,6 +494,11 @@ for set in "${set_list[@]}"; do
             curl -sf "http://127.0.0.1:$http/healthz" >/dev/null 2>&1 && break
             sleep 0.1
         done
+        curl -sf "http://127.0.0.1:$http/healthz" >/dev/null 2>&1 || {
+            echo "run.sh: dnsd under callgrind did not start; its log:" >&2
+            tail -20 "$tmp/cg-dnsd/log" >&2
+            exit 1
+        }
         timeout 900 python3 "$here/dataset.py" load --services "$S" --instances "$M" --http "127.0.0.1:$http" >&2 &
         started+=($!)
         wait $!
