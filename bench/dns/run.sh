@@ -129,18 +129,8 @@ settle() {
     echo "run.sh: server $pid still busy after $limit s; measuring anyway" >&2
 }
 
-free_port() {
-    python3 -c '
-import socket
-while True:
-    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM); u.bind(("127.0.0.1", 0))
-    port = u.getsockname()[1]
-    t = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
-    try:
-        t.bind(("127.0.0.1", port)); print(port); break
-    except OSError:
-        pass'
-}
+# shellcheck source=free_port.sh
+. "$here/free_port.sh"
 
 # Waits (bounded) until NAME SRV answers with at least one record at PORT.
 wait_dns() {
