@@ -12,7 +12,7 @@ namespace {
 
 namespace json = boost::json;
 
-InstanceSpec full_spec(std::string service, std::string id) {
+InstanceSpec encoded_full_spec(std::string service, std::string id) {
     InstanceSpec s;
     s.service = std::move(service);
     s.id = std::move(id);
@@ -51,7 +51,7 @@ TEST_F(SnapshotEncodeTest, AnEmptyRegistryHasTheHeaderAndEmptyLists) {
 }
 
 TEST_F(SnapshotEncodeTest, AnInstanceCarriesEveryFieldAndItsRemainingLease) {
-    reg.renew(full_spec("api", "api-1"), 1'234'567);
+    reg.renew(encoded_full_spec("api", "api-1"), 1'234'567);
     clock.advance_ms(10'000);
     const json::object root = encoded();
     EXPECT_EQ(root.at("index").as_int64(), 1);
@@ -72,16 +72,16 @@ TEST_F(SnapshotEncodeTest, AnInstanceCarriesEveryFieldAndItsRemainingLease) {
 }
 
 TEST_F(SnapshotEncodeTest, AnUnsweptExpiredInstanceIsWrittenWithANegativeRemainder) {
-    reg.renew(full_spec("api", "api-1"));
+    reg.renew(encoded_full_spec("api", "api-1"));
     clock.advance_ms(30'500);
     const json::object root = encoded();
     EXPECT_EQ(root.at("instances").as_array()[0].at("remaining_ms").as_int64(), -500);
 }
 
 TEST_F(SnapshotEncodeTest, TombstonesCarryTheirAgeAndEmptyServicesTheirIdleTime) {
-    reg.renew(full_spec("api", "api-1"));
-    reg.renew(full_spec("api", "api-2"));
-    reg.renew(full_spec("web", "web-1"));
+    reg.renew(encoded_full_spec("api", "api-1"));
+    reg.renew(encoded_full_spec("api", "api-2"));
+    reg.renew(encoded_full_spec("web", "web-1"));
     clock.advance_ms(1'000);
     ASSERT_TRUE(reg.deregister("web", "web-1"));
     const std::int64_t tomb_src_ts = reg.tombstones().begin()->second.src_ts_ms;
@@ -104,7 +104,7 @@ TEST_F(SnapshotEncodeTest, TombstonesCarryTheirAgeAndEmptyServicesTheirIdleTime)
 }
 
 TEST_F(SnapshotEncodeTest, StringsWithQuotesBackslashesControlAndNonAsciiSurviveParsing) {
-    InstanceSpec s = full_spec("api", "api-1");
+    InstanceSpec s = encoded_full_spec("api", "api-1");
     s.version = "quote\" backslash\\ tab\t nl\n cr\r bell\x07 nul" + std::string(1, '\0') + " end";
     s.meta = {{"k\"ey\\", "v\x1f"}, {"unicode", "gr\xc3\xbc\xc3\x9f \xe2\x9c\x93"}};
     s.node = "\x7f";
@@ -119,9 +119,9 @@ TEST_F(SnapshotEncodeTest, StringsWithQuotesBackslashesControlAndNonAsciiSurvive
 }
 
 TEST_F(SnapshotEncodeTest, EachEntryIsOnItsOwnLineSoThatPeopleCanGrepAndDiff) {
-    reg.renew(full_spec("api", "api-1"));
-    reg.renew(full_spec("api", "api-2"));
-    reg.renew(full_spec("web", "web-1"));
+    reg.renew(encoded_full_spec("api", "api-1"));
+    reg.renew(encoded_full_spec("api", "api-2"));
+    reg.renew(encoded_full_spec("web", "web-1"));
     reg.deregister("web", "web-1");
     encoded();
     // 2 instances, 1 tombstone, 1 known service: each starts a line of its own.
@@ -136,10 +136,10 @@ TEST_F(SnapshotEncodeTest, EachEntryIsOnItsOwnLineSoThatPeopleCanGrepAndDiff) {
 }
 
 TEST_F(SnapshotEncodeTest, InstancesComeOutInKeyOrder) {
-    reg.renew(full_spec("web", "w-2"));
-    reg.renew(full_spec("api", "b"));
-    reg.renew(full_spec("web", "w-1"));
-    reg.renew(full_spec("api", "a"));
+    reg.renew(encoded_full_spec("web", "w-2"));
+    reg.renew(encoded_full_spec("api", "b"));
+    reg.renew(encoded_full_spec("web", "w-1"));
+    reg.renew(encoded_full_spec("api", "a"));
     const json::object root = encoded();
     std::vector<std::string> keys;
     for (const auto& v : root.at("instances").as_array())

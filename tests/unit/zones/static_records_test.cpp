@@ -12,7 +12,7 @@ namespace {
 
 using test::query_name;
 
-PreparedAnswer present(std::uint32_t tag) {
+PreparedAnswer static_present(std::uint32_t tag) {
     PreparedAnswer a;
     a.bytes_begin = tag;
     a.size = 1;
@@ -24,11 +24,11 @@ protected:
     StaticRecords records;
     void SetUp() override {
         const auto key = [](const char* name) { return std::string(DnsName::from_text(name)->wire()); };
-        records.nodes[key("www.svc")].answers = {{1, present(1)}, {16, present(2)}};
+        records.nodes[key("www.svc")].answers = {{1, static_present(1)}, {16, static_present(2)}};
         records.nodes[key("b.svc")];  // an empty non-terminal above a.b.svc
         StaticNode& alias = records.nodes[key("alias.svc")];
         alias.cname = true;
-        alias.answers = {{5, present(5)}, {1, present(6)}};
+        alias.answers = {{5, static_present(5)}, {1, static_present(6)}};
     }
     static std::uint32_t tag(const Lookup& l) { return l.answer ? l.answer->bytes_begin : 0; }
 };
