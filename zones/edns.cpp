@@ -22,4 +22,11 @@ void write_opt(WireWriter& out, std::uint16_t rcode) {
     out.u16(0);                                     // no options
 }
 
+std::size_t append_opt(std::span<std::uint8_t> reply, std::size_t size, std::size_t opt_size) {
+    if (opt_size == 0) return size;
+    WireWriter w(reply.subspan(size, opt_size));
+    write_opt(w, 0);
+    return size + opt_size;
+}
+
 }  // namespace dnsd::zones

@@ -141,13 +141,7 @@ WrittenReply write_instance_answer(const InstanceRecord& record, InstancePart pa
         }
     }
 
-    std::size_t size = static_cast<std::size_t>(at - out);
-    if (opt) {
-        WireWriter w(reply.subspan(size, opt));
-        write_opt(w, 0);
-        size += opt;
-    }
-    return {size, truncated};
+    return {append_opt(reply, static_cast<std::size_t>(at - out), opt), truncated};
 }
 
 }  // namespace dnsd::zones

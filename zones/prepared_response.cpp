@@ -133,13 +133,7 @@ WrittenReply write_prepared(const AnswerStore& store, const PreparedAnswer& answ
         std::memcpy(out + rotated.map(patch.offset), &ttl, sizeof ttl);
     }
 
-    std::size_t size = cut.offset;
-    if (opt) {
-        WireWriter w(reply.subspan(size, opt));
-        write_opt(w, 0);
-        size += opt;
-    }
-    return {size, truncated};
+    return {append_opt(reply, cut.offset, opt), truncated};
 }
 
 }  // namespace dnsd::zones
