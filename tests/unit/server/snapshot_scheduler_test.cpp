@@ -15,6 +15,7 @@
 #include <unistd.h>
 
 #include "registry/clock.hpp"
+#include "tests/unit/registry/instance_spec.hpp"
 #include "registry/snapshot_decode.hpp"
 #include "registry/snapshot_encode.hpp"
 
@@ -23,14 +24,9 @@ namespace {
 
 using namespace std::chrono_literals;
 
+// Leases of ten minutes: nothing expires while the test runs.
 registry::InstanceSpec scheduler_test_spec(std::string service, std::string id) {
-    registry::InstanceSpec s;
-    s.service = std::move(service);
-    s.id = std::move(id);
-    s.address = *registry::IpAddress::parse("10.0.0.3");
-    s.port = 8861;
-    s.ttl_ms = 600'000;
-    return s;
+    return registry::test::instance_spec(std::move(service), std::move(id), 600'000);
 }
 
 std::string scheduler_test_read(const std::filesystem::path& file) {
