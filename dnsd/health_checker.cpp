@@ -108,17 +108,17 @@ void HealthChecker::apply(const DueProbe& probe, const ProbeOutcome& outcome) {
     // Deregistered, taken over by another node or given another check while probing: the
     // outcome is about something that is no longer there.
     if (instance == nullptr || instance->spec.node != node_ || instance->spec.check != probe.check) return;
-    const bool was_critical = instance->spec.health.critical();
+    const bool was_critical = instance->spec.health->critical();
     const std::int64_t src_ts = instance->src_ts_ms;
     ProbeEffect effect = after_probe(instance->spec, outcome, registry_.clock().wall_ms());
     if (effect.deregister) {
         spdlog::info("health check: {}/{} deregistered, critical for {} ms ({})", service, id,
-                     probe.check.deregister_after_ms, effect.spec.health.output);
+                     probe.check.deregister_after_ms, effect.spec.health->output);
         registry_.deregister(service, id);
     } else {
-        if (effect.spec.health.critical() && !was_critical)
-            spdlog::info("health check: {}/{} is critical: {}", service, id, effect.spec.health.output);
-        if (!effect.spec.health.critical() && was_critical)
+        if (effect.spec.health->critical() && !was_critical)
+            spdlog::info("health check: {}/{} is critical: {}", service, id, effect.spec.health->output);
+        if (!effect.spec.health->critical() && was_critical)
             spdlog::info("health check: {}/{} is passing", service, id);
         // One millisecond past the instance's own stamp: newer than this copy, yet the
         // instance's next heartbeat (stamped on its clock) still wins.

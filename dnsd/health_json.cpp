@@ -36,12 +36,12 @@ void add_health_fields(json::object& service_view, const registry::Service& serv
         const auto found = service.instances.find(std::string(id->get_string()));
         if (found == service.instances.end()) continue;
         const registry::InstanceSpec& spec = found->second.spec;
-        view["health"] = registry::to_string(spec.health.status);
-        if (spec.health.critical()) {
-            view["check_output"] = spec.health.output;
-            view["critical_since"] = spec.health.critical_since_ms / 1000;
+        view["health"] = registry::to_string(spec.health->status);
+        if (spec.health->critical()) {
+            view["check_output"] = spec.health->output;
+            view["critical_since"] = spec.health->critical_since_ms / 1000;
         }
-        if (spec.check.present()) view["check"] = check_json(spec.check);
+        if (spec.check->present()) view["check"] = check_json(spec.check);
     }
 }
 
@@ -53,7 +53,7 @@ void add_critical_counts(json::object& services_view, const registry::Registry& 
         if (service == nullptr || !entry.value().is_object()) continue;
         std::size_t critical = 0;
         for (const auto& [id, instance] : service->instances)
-            if (instance.spec.health.critical()) ++critical;
+            if (instance.spec.health->critical()) ++critical;
         entry.value().get_object()["critical"] = critical;
     }
 }

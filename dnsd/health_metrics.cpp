@@ -12,7 +12,7 @@ HealthMetrics health_metrics(const HealthChecker& checker, const registry::Regis
     // A walk over the registry at each scrape: cheap next to rendering it, and always true.
     for (const auto& [name, service] : registry.services())
         for (const auto& [id, instance] : service.instances)
-            if (instance.spec.health.critical()) ++m.critical;
+            if (instance.spec.health->critical()) ++m.critical;
     return m;
 }
 

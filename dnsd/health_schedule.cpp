@@ -36,7 +36,7 @@ void HealthSchedule::reconcile_service(const registry::Registry& registry, const
     // Drop what is no longer ours to probe.
     for (auto it = entries_.lower_bound({name, std::string()}); it != entries_.end() && it->first.first == name;) {
         const registry::Instance* instance = service ? registry.find(name, it->first.second) : nullptr;
-        const bool keep = instance && instance->spec.node == node_ && instance->spec.check.present();
+        const bool keep = instance && instance->spec.node == node_ && instance->spec.check->present();
         auto next = std::next(it);
         if (!keep) erase(it);
         it = next;

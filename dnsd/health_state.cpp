@@ -5,27 +5,27 @@ namespace dnsd {
 ProbeEffect after_probe(const registry::InstanceSpec& current, const ProbeOutcome& outcome,
                         registry::WallMs now) {
     ProbeEffect effect{false, current};
-    registry::HealthState& health = effect.spec.health;
     if (outcome.passing) {
-        health = registry::HealthState{};
+        effect.spec.health = registry::HealthState{};
         return effect;
     }
+    registry::HealthState& health = effect.spec.health.edit();
     // The first failure starts the clock; later ones keep it (and refresh the reason).
     if (!health.critical() || health.critical_since_ms == 0) health.critical_since_ms = now;
     health.status = registry::Health::critical;
     health.output = outcome.output;
-    const std::int64_t limit = current.check.deregister_after_ms;
+    const std::int64_t limit = current.check->deregister_after_ms;
     effect.deregister = limit > 0 && now - health.critical_since_ms >= limit;
     return effect;
 }
 
 void carry_health(registry::InstanceSpec& incoming, const registry::Instance* existing,
                   registry::WallMs now) {
-    if (!incoming.check.present()) {
+    if (!incoming.check->present()) {
         incoming.health = registry::HealthState{};
         return;
     }
-    if (existing != nullptr && existing->spec.check.present()) {
+    if (existing != nullptr && existing->spec.check->present()) {
         incoming.health = existing->spec.health;
         return;
     }

@@ -22,7 +22,7 @@ std::vector<UpstreamServer> live_upstream_servers(const registry::Service& servi
         const registry::MonoMs ends = instance.lease ? instance.lease->expires_at.load() : instance.expires_at();
         if (now > ends) continue;
         // A failing third-party health check takes it out of DNS answers, and so out of nginx's.
-        if (instance.spec.health.critical()) continue;
+        if (instance.spec.health->critical()) continue;
         out.push_back(UpstreamServer{instance.spec.address, instance.spec.port, instance.spec.weight,
                                      instance.spec.priority, id});
     }

@@ -102,17 +102,17 @@ json::object encode_instance(const InstanceCopy& c) {
 
 // Only when there is something to say: an instance without a check sends what it always did.
 void encode_health(json::object& out, const InstanceSpec& s) {
-    if (s.check.present()) {
-        out[health_key::check_kind] = to_string(s.check.kind);
-        out[health_key::check_target] = s.check.target;
-        out[health_key::check_interval_ms] = s.check.interval_ms;
-        out[health_key::check_timeout_ms] = s.check.timeout_ms;
-        out[health_key::check_deregister_after_ms] = s.check.deregister_after_ms;
+    if (s.check->present()) {
+        out[health_key::check_kind] = to_string(s.check->kind);
+        out[health_key::check_target] = s.check->target;
+        out[health_key::check_interval_ms] = s.check->interval_ms;
+        out[health_key::check_timeout_ms] = s.check->timeout_ms;
+        out[health_key::check_deregister_after_ms] = s.check->deregister_after_ms;
     }
-    if (s.health.critical()) {
-        out[health_key::health] = to_string(s.health.status);
-        out[health_key::health_output] = s.health.output;
-        out[health_key::critical_since_ms] = s.health.critical_since_ms;
+    if (s.health->critical()) {
+        out[health_key::health] = to_string(s.health->status);
+        out[health_key::health_output] = s.health->output;
+        out[health_key::critical_since_ms] = s.health->critical_since_ms;
     }
 }
 
@@ -300,30 +300,34 @@ struct Reader {
     // Optional: peers that predate health checks send none of these fields.
     bool health(const json::object& o, const std::string& path, InstanceSpec& s) {
         if (o.if_contains(health_key::check_kind) != nullptr) {
+            HealthCheck check;
             std::string kind;
             if (!string(o, health_key::check_kind, path + ".check_kind", kind)) return false;
-            if (kind == "http") s.check.kind = CheckKind::http;
-            else if (kind == "tcp") s.check.kind = CheckKind::tcp;
+            if (kind == "http") check.kind = CheckKind::http;
+            else if (kind == "tcp") check.kind = CheckKind::tcp;
             else return fail(path + ".check_kind", "\"http\" or \"tcp\"");
-            if (!(string(o, health_key::check_target, path + ".check_target", s.check.target) &&
+            if (!(string(o, health_key::check_target, path + ".check_target", check.target) &&
                   integer(o, health_key::check_interval_ms, path + ".check_interval_ms", 1, max_ttl_ms,
-                          s.check.interval_ms) &&
+                          check.interval_ms) &&
                   integer(o, health_key::check_timeout_ms, path + ".check_timeout_ms", 1, max_ttl_ms,
-                          s.check.timeout_ms) &&
+                          check.timeout_ms) &&
                   integer(o, health_key::check_deregister_after_ms, path + ".check_deregister_after_ms", 0,
-                          max_ms, s.check.deregister_after_ms)))
+                          max_ms, check.deregister_after_ms)))
                 return false;
+            s.check = std::move(check);
         }
         if (o.if_contains(health_key::health) != nullptr) {
+            HealthState health;
             std::string status;
             if (!string(o, health_key::health, path + ".health", status)) return false;
-            if (status == "critical") s.health.status = Health::critical;
+            if (status == "critical") health.status = Health::critical;
             else if (status != "passing") return fail(path + ".health", "\"passing\" or \"critical\"");
-            if (s.health.critical() &&
-                !(string(o, health_key::health_output, path + ".health_output", s.health.output) &&
+            if (health.critical() &&
+                !(string(o, health_key::health_output, path + ".health_output", health.output) &&
                   integer(o, health_key::critical_since_ms, path + ".critical_since_ms", 0, max_ms,
-                          s.health.critical_since_ms)))
+                          health.critical_since_ms)))
                 return false;
+            s.health = std::move(health);
         }
         return true;
     }

@@ -11,6 +11,7 @@
 #include "registry/clock.hpp"
 #include "registry/ip_address.hpp"
 #include "registry/meta_map.hpp"
+#include "registry/optional_box.hpp"
 
 namespace dnsd::registry {
 
@@ -74,8 +75,9 @@ struct InstanceSpec {
     MetaMap meta;                             // ordered: TXT records come out stable
     std::int64_t ttl_ms = 30'000;             // the lease
     std::string node;                         // the dnsd node that took the heartbeat
-    HealthCheck check;                        // none: the heartbeats alone keep it alive
-    HealthState health;                       // critical: left out of every DNS answer
+    // Out of line (registry/optional_box.hpp): nearly every instance has neither.
+    OptionalBox<HealthCheck> check;           // none: the heartbeats alone keep it alive
+    OptionalBox<HealthState> health;          // critical: left out of every DNS answer
 
     bool operator==(const InstanceSpec&) const = default;
 };

@@ -76,25 +76,25 @@ void append_meta(std::string& out, const MetaMap& meta) {
 // The health-check fields, only for an instance that has a check or is critical: files of
 // instances without them stay as they were, and dnsd versions before checks skip them.
 void append_health(std::string& out, const InstanceSpec& s) {
-    if (s.check.present()) {
+    if (s.check->present()) {
         append_key(out, health_key::check_kind);
-        append_string(out, to_string(s.check.kind));
+        append_string(out, to_string(s.check->kind));
         append_key(out, health_key::check_target);
-        append_string(out, s.check.target);
+        append_string(out, s.check->target);
         append_key(out, health_key::check_interval_ms);
-        append_integer(out, s.check.interval_ms);
+        append_integer(out, s.check->interval_ms);
         append_key(out, health_key::check_timeout_ms);
-        append_integer(out, s.check.timeout_ms);
+        append_integer(out, s.check->timeout_ms);
         append_key(out, health_key::check_deregister_after_ms);
-        append_integer(out, s.check.deregister_after_ms);
+        append_integer(out, s.check->deregister_after_ms);
     }
-    if (s.health.critical()) {
+    if (s.health->critical()) {
         append_key(out, health_key::health);
-        append_string(out, to_string(s.health.status));
+        append_string(out, to_string(s.health->status));
         append_key(out, health_key::health_output);
-        append_string(out, s.health.output);
+        append_string(out, s.health->output);
         append_key(out, health_key::critical_since_ms);
-        append_integer(out, s.health.critical_since_ms);
+        append_integer(out, s.health->critical_since_ms);
     }
 }
 

@@ -429,17 +429,17 @@ bool SnapshotHandler::instance_value(const JsonScalar& v, error_code& ec) {
             // The upper bound, the lease itself, is checked once the entry is complete.
             return store_integer(instance_->remaining_ms, v, -limit::max_duration_ms,
                                  limit::max_ttl_ms, ec);
-        case i_check_kind: return store(s.check.kind, as_check_kind(v), "\"http\" or \"tcp\"", v, ec);
-        case i_check_target: return store(s.check.target, as_string(v), wanted::string, v, ec);
-        case i_check_interval_ms: return store_integer(s.check.interval_ms, v, 1, limit::max_ttl_ms, ec);
-        case i_check_timeout_ms: return store_integer(s.check.timeout_ms, v, 1, limit::max_ttl_ms, ec);
+        case i_check_kind: return store(s.check.edit().kind, as_check_kind(v), "\"http\" or \"tcp\"", v, ec);
+        case i_check_target: return store(s.check.edit().target, as_string(v), wanted::string, v, ec);
+        case i_check_interval_ms: return store_integer(s.check.edit().interval_ms, v, 1, limit::max_ttl_ms, ec);
+        case i_check_timeout_ms: return store_integer(s.check.edit().timeout_ms, v, 1, limit::max_ttl_ms, ec);
         case i_check_deregister_after_ms:
-            return store_integer(s.check.deregister_after_ms, v, 0, limit::max_duration_ms, ec);
+            return store_integer(s.check.edit().deregister_after_ms, v, 0, limit::max_duration_ms, ec);
         case i_health:
-            return store(s.health.status, as_health(v), "\"passing\" or \"critical\"", v, ec);
-        case i_health_output: return store(s.health.output, as_string(v), wanted::string, v, ec);
+            return store(s.health.edit().status, as_health(v), "\"passing\" or \"critical\"", v, ec);
+        case i_health_output: return store(s.health.edit().output, as_string(v), wanted::string, v, ec);
         case i_critical_since_ms:
-            return store_integer(s.health.critical_since_ms, v, 0, limit::max_duration_ms, ec);
+            return store_integer(s.health.edit().critical_since_ms, v, 0, limit::max_duration_ms, ec);
         default: return true;
     }
 }

@@ -14,6 +14,13 @@ std::uint32_t AnswerStore::add_group(std::span<const std::shared_ptr<registry::L
     return static_cast<std::uint32_t>(groups.size() - 1);
 }
 
+std::uint32_t AnswerStore::add_borrowed_group(std::span<const registry::LeaseCell* const> leases) {
+    const auto begin = static_cast<std::uint32_t>(members.size());
+    members.insert(members.end(), leases.begin(), leases.end());
+    groups.push_back({begin, static_cast<std::uint32_t>(members.size())});
+    return static_cast<std::uint32_t>(groups.size() - 1);
+}
+
 void AnswerStore::shrink() {
     bytes.shrink_to_fit();
     patches.shrink_to_fit();

@@ -72,7 +72,8 @@ struct AnswerStore {
     std::vector<CutPoint> cuts;
     std::vector<LeaseGroup> groups;
     std::vector<std::uint16_t> record_starts;  // of rotating RRsets; see PreparedAnswer
-    // Raw pointers for the hot path; `owners` keeps the cells alive as long as the store.
+    // Raw pointers for the hot path; `owners` keeps the cells alive as long as the store, unless
+    // they were borrowed (add_borrowed_group).
     std::vector<const registry::LeaseCell*> members;
     std::vector<std::shared_ptr<const registry::LeaseCell>> owners;
 
@@ -96,6 +97,9 @@ struct AnswerStore {
     // A new lease group over `leases`; returns its index.
     std::uint32_t add_group(std::span<const std::shared_ptr<registry::LeaseCell>> leases,
                             std::uint32_t ttl_cap = UINT32_MAX);
+    // The same over cells the caller keeps alive as long as the store: a service zone's
+    // instance records own its cells, so its store need not (16 bytes an instance).
+    std::uint32_t add_borrowed_group(std::span<const registry::LeaseCell* const> leases);
     // Releases the spare capacity the builders left behind: the store is immutable from here.
     void shrink();
 };

@@ -5,6 +5,7 @@
 #include <string_view>
 
 #include "zones/edns.hpp"
+#include "zones/reply_writer.hpp"
 #include "zones/ttl.hpp"
 #include "zones/wire_types.hpp"
 #include "zones/wire_writer.hpp"
@@ -12,40 +13,7 @@
 namespace dnsd::zones {
 
 namespace {
-constexpr std::size_t record_fixed = 2 + 10;  // compressed owner, type, class, TTL, rdlength
-constexpr std::size_t srv_fixed = 6;          // priority, weight, port
-constexpr std::uint16_t question_pointer = 0xc000 | header::size;
-// What a prepared answer could hold: the builder keeps room for the OPT added at send time.
-constexpr std::size_t prepared_capacity = limits::max_message - limits::opt_record;
-
-void put_u16(std::uint8_t*& at, std::uint16_t v) {
-    at[0] = static_cast<std::uint8_t>(v >> 8);
-    at[1] = static_cast<std::uint8_t>(v);
-    at += 2;
-}
-
-void put_u32(std::uint8_t*& at, std::uint32_t v) {
-    at[0] = static_cast<std::uint8_t>(v >> 24);
-    at[1] = static_cast<std::uint8_t>(v >> 16);
-    at[2] = static_cast<std::uint8_t>(v >> 8);
-    at[3] = static_cast<std::uint8_t>(v);
-    at += 4;
-}
-
-void put_bytes(std::uint8_t*& at, const void* data, std::size_t size) {
-    std::memcpy(at, data, size);
-    at += size;
-}
-
-// Owner (a pointer), type, class IN, TTL and rdlength of one record.
-void put_record_head(std::uint8_t*& at, std::uint16_t owner, RrType type, std::uint32_t ttl,
-                     std::size_t rdlength) {
-    put_u16(at, owner);
-    put_u16(at, to_u16(type));
-    put_u16(at, to_u16(RrClass::in));
-    put_u32(at, ttl);
-    put_u16(at, static_cast<std::uint16_t>(rdlength));
-}
+using namespace reply_bytes;
 
 // The SRV target, <id>.S.<apex> in lower case, in pieces: for the instance name it is the
 // question name itself; for <id>._S._tcp.<apex> the id label, S without its "_", the apex.
@@ -103,16 +71,8 @@ WrittenReply write_instance_answer(const InstanceRecord& record, InstancePart pa
     const bool truncated = incomplete || !send_answer;
 
     std::uint8_t* out = reply.data();
-    std::memcpy(out + header::id, query_bytes.data() + header::id, 2);
-    std::uint8_t* at = out + header::flags;
-    put_u16(at, static_cast<std::uint16_t>(header::qr | header::aa | (query.flags & (header::rd | header::cd)) |
-                                           (truncated ? header::tc : 0)));
-    put_u16(at, 1);
-    put_u16(at, send_answer ? 1 : 0);
-    put_u16(at, 0);
-    put_u16(at, static_cast<std::uint16_t>((send_glue ? 1 : 0) + (opt ? 1 : 0)));
-    // The client's own spelling of the name: answers point at it, so they echo its case.
-    put_bytes(at, query_bytes.data() + header::size, query.question_size);
+    std::uint8_t* at = put_reply_start(reply, query, query_bytes, truncated, send_answer ? 1 : 0,
+                                       static_cast<std::uint16_t>((send_glue ? 1 : 0) + (opt ? 1 : 0)));
 
     if (send_answer) {
         const registry::LeaseCell* lease = record.lease();

@@ -8,6 +8,8 @@
 namespace dnsd::zones {
 
 class InstanceRecord;
+struct ServiceZone;
+enum class ServiceSet : std::uint8_t;
 
 enum class LookupKind : std::uint8_t {
     answer,    // `store` and `answer` point at the prepared response, or `instance` is set
@@ -34,6 +36,10 @@ struct Lookup {
     // answer are null). The record lives as long as the Snapshot it was found in.
     const InstanceRecord* instance = nullptr;
     InstancePart part = InstancePart::none;
+    // A set at _S._tcp.<apex> written at send time from this service's instances
+    // (service_set_answer.hpp); kind is `answer`, store, answer and instance null.
+    const ServiceZone* service = nullptr;
+    ServiceSet set{};
 };
 
 // The answer if it was prepared, NODATA otherwise.

@@ -76,7 +76,7 @@ void ZonePublisher::update(const registry::Registry& registry, const std::set<st
         browse_changed |= listed ? browsable.insert(name).second : browsable.erase(name) > 0;
     };
     const auto place = [&](const std::string& name, std::shared_ptr<const ServiceZone> zone) {
-        list(name, zone && zone->tcp_ptr.present());
+        list(name, zone && zone->enumeration_size > 0);
         if (zone)
             services.put(std::move(zone));
         else

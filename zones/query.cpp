@@ -2,6 +2,7 @@
 
 #include "zones/direct_response.hpp"
 #include "zones/edns.hpp"
+#include "zones/service_set_answer.hpp"
 #include "zones/instance_answer.hpp"
 #include "zones/prepared_response.hpp"
 #include "zones/query_parser.hpp"
@@ -54,10 +55,12 @@ AnswerInfo answer_query(std::span<const std::uint8_t> query, std::span<std::uint
     const std::size_t limit = reply_size_limit(parsed, over_tcp);
     const std::uint32_t rotation = rotation_counter++;
     const WrittenReply written =
-        found.instance ? write_instance_answer(*found.instance, found.part, parsed, query, reply, limit,
-                                               now, snapshot.max_ttl_s())
-                       : write_prepared(*found.store, *found.answer, parsed, query, reply, limit, now,
-                                        snapshot.max_ttl_s(), rotation);
+        found.instance      ? write_instance_answer(*found.instance, found.part, parsed, query, reply, limit,
+                                                    now, snapshot.max_ttl_s())
+        : found.service     ? write_service_set(*found.service, found.set, parsed, query, reply, limit, now,
+                                                snapshot.max_ttl_s(), rotation)
+                            : write_prepared(*found.store, *found.answer, parsed, query, reply, limit, now,
+                                             snapshot.max_ttl_s(), rotation);
     if (written.size == 0) return error_reply(parsed, query, reply, Rcode::servfail);
     return {written.size, parsed.qtype, 0, written.truncated};
 }

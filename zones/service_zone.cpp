@@ -1,6 +1,18 @@
 #include "zones/service_zone.hpp"
 
+#include "zones/service_set_answer.hpp"
+
 namespace dnsd::zones {
+
+namespace {
+Lookup service_set(const ServiceZone& service, ServiceSet set, std::uint32_t size) {
+    if (size == 0) return {LookupKind::nodata, nullptr, nullptr};
+    Lookup found{LookupKind::answer, nullptr, nullptr};
+    found.service = &service;
+    found.set = set;
+    return found;
+}
+}  // namespace
 
 Lookup ServiceZone::at_service(std::uint16_t qtype) const {
     switch (static_cast<RrType>(qtype)) {
@@ -15,8 +27,8 @@ Lookup ServiceZone::at_service(std::uint16_t qtype) const {
 Lookup ServiceZone::at_tcp_name(std::uint16_t qtype) const {
     switch (static_cast<RrType>(qtype)) {
         case RrType::srv:
-        case RrType::any: return answer_or_nodata(store, tcp_srv);
-        case RrType::ptr: return answer_or_nodata(store, tcp_ptr);
+        case RrType::any: return service_set(*this, ServiceSet::tcp_srv, tcp_srv_size);
+        case RrType::ptr: return service_set(*this, ServiceSet::enumeration, enumeration_size);
         default: return {LookupKind::nodata, nullptr, nullptr};
     }
 }

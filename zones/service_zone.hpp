@@ -2,12 +2,14 @@
 // Everything one service contributes to the zone, immutable once published:
 //   S.<apex>                A, AAAA, SRV (targets' addresses in additional)       prepared
 //   _S._tcp.<apex>          SRV (the same set); PTR to every DNS-SD instance name, with their
-//                           SRV, TXT and addresses in additional (RFC 6763 §4, §12.1)  prepared
+//                           SRV, TXT and addresses in additional (RFC 6763 §4, §12.1)
+//                                                                               from the records
 //   <id>.S.<apex>           A or AAAA, TXT, SRV                                 from the record
 //   <id>._S._tcp.<apex>     the DNS-SD instance name (RFC 6763 §4.1): SRV (target <id>.S.<apex>,
 //                           its address in additional) and TXT, the same as at <id>.S.<apex>
-// The service-level answers are prepared messages (bounded by the 64 KiB a message holds); the
-// instances' own answers are written at query time from one compact record each, and those
+// The answers at S.<apex> are prepared messages (bounded by the 64 KiB a message holds); those
+// at _S._tcp.<apex> (service_set_answer.hpp) and the instances' own answers are written at
+// query time from one compact record per instance, and those
 // records are shared with the previous generation unless their registry entry changed.
 // A service is rebuilt alone when it changes; the Snapshot shares the others.
 #include <cstdint>
@@ -27,9 +29,11 @@ struct ServiceZone {
     PreparedAnswer a;        // at S.<apex>; absent when no IPv4 instance
     PreparedAnswer aaaa;     // at S.<apex>; absent when no IPv6 instance
     PreparedAnswer srv;      // at S.<apex>
-    PreparedAnswer tcp_srv;  // at _S._tcp.<apex>
-    PreparedAnswer tcp_ptr;  // at _S._tcp.<apex>: the DNS-SD instance enumeration
     InstanceTable instances;
+    // The answer records of the sets at _S._tcp.<apex>, in bytes (service_set_size()); 0: none
+    // (no _S._tcp name, no instance, or for the PTR set no DNS-SD name that fits in 255 bytes).
+    std::uint32_t tcp_srv_size = 0;
+    std::uint32_t enumeration_size = 0;
     // False when "_" + the service label is no label (63 bytes): no _S._tcp names at all.
     bool has_tcp_name = true;
 

@@ -4,6 +4,8 @@
 #include <string_view>
 #include <vector>
 
+#include "zones/service_set_answer.hpp"
+
 namespace dnsd::zones {
 
 namespace {
@@ -20,22 +22,17 @@ struct Member {
     std::uint32_t group = 0;
 };
 
-// The instances' names, written into two reused buffers rather than a DnsName per name.
+// The instances' names, written into a reused buffer rather than a DnsName per name.
 class MemberNames {
 public:
-    MemberNames(std::string_view service_wire, std::string_view tcp_wire)
-        : service_wire_(service_wire), tcp_wire_(tcp_wire) {}
+    explicit MemberNames(std::string_view service_wire) : service_wire_(service_wire) {}
 
-    // Whether <id>.S.<apex> and <id>._S._tcp.<apex> fit in 255 bytes.
+    // Whether <id>.S.<apex> fits in 255 bytes.
     bool instance_fits(std::string_view id) const {
         return !id.empty() && id.size() <= limits::max_label &&
                1 + id.size() + service_wire_.size() <= limits::max_name;
     }
-    bool dnssd_fits(const InstanceRecord& r) const {
-        return !tcp_wire_.empty() && 1 + r.id().size() + tcp_wire_.size() <= limits::max_name;
-    }
     std::string_view instance(const InstanceRecord& r) { return compose(instance_, r.id(), service_wire_); }
-    std::string_view dnssd(const InstanceRecord& r) { return compose(dnssd_, r.id(), tcp_wire_); }
 
 private:
     static std::string_view compose(std::string& out, std::string_view label, std::string_view parent) {
@@ -46,9 +43,7 @@ private:
     }
 
     std::string_view service_wire_;
-    std::string_view tcp_wire_;  // empty: the service has no _S._tcp name
     std::string instance_;
-    std::string dnssd_;
 };
 
 std::shared_ptr<registry::LeaseCell> lease_of(const registry::Instance& instance) {
@@ -58,11 +53,12 @@ std::shared_ptr<registry::LeaseCell> lease_of(const registry::Instance& instance
     return std::make_shared<registry::LeaseCell>(instance.expires_at());
 }
 
+// The records own their lease cells, and the zone owns its records: the store borrows them.
 std::uint32_t group_of(AnswerStore& store, const std::vector<Member>& members) {
-    std::vector<std::shared_ptr<registry::LeaseCell>> leases;
+    std::vector<const registry::LeaseCell*> leases;
     leases.reserve(members.size());
-    for (const Member& m : members) leases.push_back(m.record->lease_owner());
-    return store.add_group(leases);
+    for (const Member& m : members) leases.push_back(m.record->lease());
+    return store.add_borrowed_group(leases);
 }
 
 std::uint32_t add_range_group(AnswerStore& store, std::uint32_t begin, std::uint32_t end) {
@@ -82,12 +78,12 @@ struct Groups {
 // a set may be (`all` then is not both families whole), `all` gets its own list.
 Groups add_groups(AnswerStore& store, std::vector<Member>& all, std::vector<Member>& v4,
                   std::vector<Member>& v6) {
-    std::vector<std::shared_ptr<registry::LeaseCell>> leases;
+    std::vector<const registry::LeaseCell*> leases;
     leases.reserve(v4.size() + v6.size());
-    for (const Member& m : v4) leases.push_back(m.record->lease_owner());
-    for (const Member& m : v6) leases.push_back(m.record->lease_owner());
+    for (const Member& m : v4) leases.push_back(m.record->lease());
+    for (const Member& m : v6) leases.push_back(m.record->lease());
     Groups g;
-    const std::uint32_t both = store.add_group(leases);
+    const std::uint32_t both = store.add_borrowed_group(leases);
     const std::uint32_t begin = store.groups[both].begin;
     const auto n4 = static_cast<std::uint32_t>(v4.size());
     const auto n6 = static_cast<std::uint32_t>(v6.size());
@@ -125,10 +121,6 @@ void add_srv(AnswerBuilder& b, std::string_view owner, const InstanceRecord& r, 
     });
 }
 
-void add_txt(AnswerBuilder& b, std::string_view owner, const InstanceRecord& r) {
-    b.add(owner, RrType::txt, [&](WireWriter& w) { w.bytes(r.txt_rdata()); });
-}
-
 // The SRV set at `owner` with every target's address in the additional section, so a client
 // needs no second query (and nginx, which ignores additional data, can still resolve targets).
 PreparedAnswer srv_answer(AnswerBuilder& b, AnswerStore& store, const DnsName& owner,
@@ -162,37 +154,6 @@ PreparedAnswer address_answer(AnswerBuilder& b, AnswerStore& store, const DnsNam
     return b.finish();
 }
 
-// DNS-SD instance enumeration (RFC 6763 §4): PTR to each instance name, and in additional what
-// a browser asks next (§12.1): each instance's SRV and TXT, then the SRV target's address.
-// Grouped by instance, so an additional section cut short still holds whole instances.
-PreparedAnswer ptr_answer(AnswerBuilder& b, AnswerStore& store, const DnsName& owner,
-                          const std::vector<Member>& members, std::uint32_t all, MemberNames& names) {
-    const auto browsable = [&](const Member& m) { return names.dnssd_fits(*m.record); };
-    if (std::none_of(members.begin(), members.end(), browsable)) return {};
-    b.begin(store, owner);
-    b.begin_rrset(Section::answer, all, RrsetOrder::cyclic);
-    for (const Member& m : members) {
-        if (b.incomplete()) break;
-        if (!browsable(m)) continue;
-        const std::string_view target = names.dnssd(*m.record);
-        b.add(owner.wire(), RrType::ptr, [&](WireWriter& w) { w.name(target); });
-    }
-    for (const Member& m : members) {
-        if (b.incomplete()) break;
-        if (!browsable(m)) continue;
-        const InstanceRecord& r = *m.record;
-        const std::string_view dnssd = names.dnssd(r);
-        const std::string_view instance = names.instance(r);
-        b.begin_rrset(Section::additional, m.group);
-        add_srv(b, dnssd, r, instance);
-        b.begin_rrset(Section::additional, m.group);
-        add_txt(b, dnssd, r);
-        b.begin_rrset(Section::additional, m.group);
-        add_address(b, instance, r);
-    }
-    return b.finish();
-}
-
 // The instance table of the new generation, and the first max_set_records instances (in id
 // order) of each set the service-level answers draw from.
 struct Scan {
@@ -219,7 +180,7 @@ Scan scan_instances(const registry::Service& service, const ServiceZone* previou
         const InstanceRecord* old = base.find(id);
         if (old && incremental) ++seen[table.shard_of(old->hash())];
         // A failing health check takes the instance out of every answer, its own name included.
-        const bool served = !instance.spec.health.critical() && names.instance_fits(id);
+        const bool served = !instance.spec.health->critical() && names.instance_fits(id);
         if (!served) {
             if (old && incremental) table.erase(id);
             continue;
@@ -262,7 +223,7 @@ std::shared_ptr<const ServiceZone> build_service_zone(AnswerBuilder& builder, co
     zone->name = name;
     zone->has_tcp_name = tcp_name.has_value();
     AnswerStore& store = zone->store;
-    MemberNames names(service_name->wire(), tcp_name ? tcp_name->wire() : std::string_view{});
+    MemberNames names(service_name->wire());
 
     Scan scan = scan_instances(service, previous, names);
     zone->instances = std::move(scan.table);
@@ -273,12 +234,12 @@ std::shared_ptr<const ServiceZone> build_service_zone(AnswerBuilder& builder, co
 
     zone->a = address_answer(builder, store, *service_name, scan.v4, v4);
     zone->aaaa = address_answer(builder, store, *service_name, scan.v6, v6);
-    if (!scan.all.empty()) {
-        zone->srv = srv_answer(builder, store, *service_name, scan.all, all, names);
-        if (tcp_name) {
-            zone->tcp_srv = srv_answer(builder, store, *tcp_name, scan.all, all, names);
-            zone->tcp_ptr = ptr_answer(builder, store, *tcp_name, scan.all, all, names);
-        }
+    if (!scan.all.empty()) zone->srv = srv_answer(builder, store, *service_name, scan.all, all, names);
+    if (tcp_name) {
+        const std::size_t size = tcp_name->wire().size();
+        zone->tcp_srv_size = static_cast<std::uint32_t>(service_set_size(zone->instances, ServiceSet::tcp_srv, size));
+        zone->enumeration_size =
+            static_cast<std::uint32_t>(service_set_size(zone->instances, ServiceSet::enumeration, size));
     }
     store.shrink();
     return zone;

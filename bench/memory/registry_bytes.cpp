@@ -16,6 +16,7 @@
 #include <string>
 #include <string_view>
 
+#include "bench/memory/bench_instance.hpp"
 #include "registry/clock.hpp"
 #include "registry/registry.hpp"
 #include "registry/snapshot_capture.hpp"
@@ -34,21 +35,6 @@ using namespace dnsd::registry;
 std::size_t heap_in_use() {
     const struct mallinfo2 m = mallinfo2();
     return m.uordblks + m.hblkhd;
-}
-
-InstanceSpec spec_of(int s, int i, int per) {
-    const int n = s * per + i;
-    InstanceSpec spec;
-    spec.service = "svc-" + std::to_string(s);
-    spec.id = "inst-" + std::to_string(i);
-    spec.address = IpAddress::v4({10, static_cast<std::uint8_t>(n >> 16),
-                                  static_cast<std::uint8_t>(n >> 8), static_cast<std::uint8_t>(n)});
-    spec.port = static_cast<std::uint16_t>(8000 + i);
-    spec.version = "1.2.3";
-    spec.meta.emplace("zone", "a");
-    spec.ttl_ms = 3'600'000;
-    spec.node = "bench";
-    return spec;
 }
 
 double ms_since(std::chrono::steady_clock::time_point t0) {
@@ -72,8 +58,8 @@ int main(int argc, char** argv) {
         const auto t0 = std::chrono::steady_clock::now();
         for (int s = 0; s < services; ++s)
             for (int i = 0; i < per; ++i) {
-                if (heartbeats) registry.renew(spec_of(s, i, per));
-                else registry.restore_instance(spec_of(s, i, per), clock.wall_ms(), 3'600'000);
+                if (heartbeats) registry.renew(dnsd::bench::bench_instance(s, i, per));
+                else registry.restore_instance(dnsd::bench::bench_instance(s, i, per), clock.wall_ms(), 3'600'000);
             }
         if (!heartbeats) registry.finish_restore();
         registry.take_changed();
@@ -87,7 +73,7 @@ int main(int argc, char** argv) {
             // heap gets its new deadline.
             clock.advance_ms(1'000'000);
             for (int s = 0; s < services; ++s)
-                for (int i = 0; i < per; ++i) registry.renew(spec_of(s, i, per));
+                for (int i = 0; i < per; ++i) registry.renew(dnsd::bench::bench_instance(s, i, per));
             std::printf("after one renewal each: %.0f heap bytes per instance\n",
                         static_cast<double>(heap_in_use() - before) / n);
         }

@@ -44,7 +44,7 @@ std::optional<InstanceSpec> through_snapshot(const InstanceSpec& spec) {
 TEST(InstanceHealth, SpecsDifferingOnlyInHealthAreDifferent) {
     EXPECT_NE(checked_spec(Health::passing), checked_spec(Health::critical));
     InstanceSpec other_check = checked_spec(Health::passing);
-    other_check.check.interval_ms = 20'000;
+    other_check.check.edit().interval_ms = 20'000;
     EXPECT_NE(other_check, checked_spec(Health::passing));
 }
 
@@ -93,8 +93,8 @@ TEST(InstanceHealth, SnapshotWithoutHealthFieldsStillLoads) {
     const auto result = decode_snapshot(old_file);
     ASSERT_TRUE(result.ok()) << result.error;
     ASSERT_EQ(result.data.instances.size(), 1u);
-    EXPECT_FALSE(result.data.instances[0].spec.check.present());
-    EXPECT_FALSE(result.data.instances[0].spec.health.critical());
+    EXPECT_FALSE(result.data.instances[0].spec.check->present());
+    EXPECT_FALSE(result.data.instances[0].spec.health->critical());
 }
 
 TEST(InstanceHealth, SnapshotRefusesABadHealthValue) {

@@ -20,7 +20,7 @@ Parsed parse(std::string_view text) {
     return {h.aborted(), h.error(), std::move(h.data())};
 }
 
-constexpr std::string_view instance =
+constexpr std::string_view instance_json =
     R"({"service":"api","id":"a","address":"10.0.0.1","port":80,"version":"","weight":1,)"
     R"("priority":0,"meta":{"k":"v"},"ttl_ms":30000,"node":"n","src_ts_ms":1,"remaining_ms":1})";
 
@@ -31,7 +31,7 @@ std::string document(std::string_view instances_json, std::string_view extra = "
 }
 
 TEST(SnapshotHandlerTest, BuildsTheDataOfAValidDocument) {
-    const Parsed p = parse(document("[" + std::string(instance) + "]"));
+    const Parsed p = parse(document("[" + std::string(instance_json) + "]"));
     EXPECT_TRUE(p.error.empty()) << p.error;
     EXPECT_FALSE(p.aborted);
     EXPECT_EQ(p.data.written_wall_ms, 5);
@@ -50,7 +50,7 @@ TEST(SnapshotHandlerTest, TheListsMayComeInAnyOrder) {
 
 TEST(SnapshotHandlerTest, UnknownFieldsAreSkippedWhateverTheyHold) {
     // Unknown values that contain known-looking names must not be taken for them.
-    const std::string entry = std::string(instance.substr(0, instance.size() - 1)) +
+    const std::string entry = std::string(instance_json.substr(0, instance_json.size() - 1)) +
                               R"(,"health":{"port":0,"meta":[1,{"x":[]}]}})";
     const Parsed p = parse(document(
         "[" + entry + "]", R"(,"later":{"instances":[{"port":0}],"format_version":9},"n":[[]])"));
@@ -100,7 +100,7 @@ TEST(SnapshotHandlerTest, AMissingTopLevelFieldIsNamed) {
 
 TEST(SnapshotHandlerTest, EntriesMustBeObjects) {
     EXPECT_EQ(parse(document("[[1]]")).error, "instances[0] must be a JSON object, not an array");
-    EXPECT_EQ(parse(document("[" + std::string(instance) + ",\"x\"]")).error,
+    EXPECT_EQ(parse(document("[" + std::string(instance_json) + ",\"x\"]")).error,
               "instances[1] must be a JSON object, not \"x\"");
 }
 
@@ -120,7 +120,7 @@ TEST(SnapshotHandlerTest, ARemainingLeaseLongerThanTheLeaseIsRefusedWhateverTheF
 }
 
 TEST(SnapshotHandlerTest, RepeatedInstancesAreFound) {
-    const std::string twice = "[" + std::string(instance) + "," + std::string(instance) + "]";
+    const std::string twice = "[" + std::string(instance_json) + "," + std::string(instance_json) + "]";
     EXPECT_EQ(parse(document(twice)).error,
               "instances[1] repeats the instance api/a of instances[0]");
 }

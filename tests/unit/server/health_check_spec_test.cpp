@@ -109,9 +109,9 @@ TEST(HealthCheckSpec, HeartbeatCarriesTheCheckAndALongEnoughLease) {
         "check": {"tcp": "10.0.0.3:8861", "interval": 10, "timeout": 1}})", kHealthPeer, {30, "n1"});
     ASSERT_TRUE(std::holds_alternative<HeartbeatRequest>(parsed)) << std::get<HeartbeatError>(parsed).message;
     const auto& spec = std::get<HeartbeatRequest>(parsed).heartbeats.at(0).spec;
-    EXPECT_EQ(spec.check.kind, registry::CheckKind::tcp);
+    EXPECT_EQ(spec.check->kind, registry::CheckKind::tcp);
     EXPECT_EQ(spec.ttl_ms, 31'000);  // raised from 5 s: the probes renew it every 10 s
-    EXPECT_FALSE(spec.health.critical());
+    EXPECT_FALSE(spec.health->critical());
 
     auto longer = parse_heartbeat(R"({"service": "api", "port": 8861, "ttl": 600,
         "check": {"tcp": "10.0.0.3:8861"}})", kHealthPeer, {30, "n1"});

@@ -65,12 +65,12 @@ protected:
 
 TEST_F(HealthCheckerTest, NewCheckStartsCriticalAndIsProbedAtOnce) {
     heartbeat("a");
-    EXPECT_TRUE(instance("a")->spec.health.critical());
-    EXPECT_EQ(instance("a")->spec.health.output, kAwaitingFirstProbe);
+    EXPECT_TRUE(instance("a")->spec.health->critical());
+    EXPECT_EQ(instance("a")->spec.health->output, kAwaitingFirstProbe);
     const auto index = registry.index();
     settle();
     EXPECT_EQ(probes_run, 1);
-    EXPECT_FALSE(instance("a")->spec.health.critical());
+    EXPECT_FALSE(instance("a")->spec.health->critical());
     EXPECT_GT(registry.index(), index);  // a real change: the zone is rebuilt
     EXPECT_EQ(checker.counters().probes, 1u);
 }
@@ -82,8 +82,8 @@ TEST_F(HealthCheckerTest, FailingProbeMakesCriticalAndPassingBringsItBack) {
     const auto before = registry.index();
     advance_and_probe(1'000);
     ASSERT_TRUE(instance("a"));
-    EXPECT_TRUE(instance("a")->spec.health.critical());
-    EXPECT_EQ(instance("a")->spec.health.output, "connect to 10.0.0.3:8861 failed: Connection refused");
+    EXPECT_TRUE(instance("a")->spec.health->critical());
+    EXPECT_EQ(instance("a")->spec.health->output, "connect to 10.0.0.3:8861 failed: Connection refused");
     EXPECT_GT(registry.index(), before);
     EXPECT_EQ(checker.counters().probes_failed, 1u);
 
@@ -94,7 +94,7 @@ TEST_F(HealthCheckerTest, FailingProbeMakesCriticalAndPassingBringsItBack) {
 
     outcomes.erase("a:1");
     advance_and_probe(1'000);
-    EXPECT_FALSE(instance("a")->spec.health.critical());
+    EXPECT_FALSE(instance("a")->spec.health->critical());
     EXPECT_GT(registry.index(), critical_index);
 }
 
@@ -132,7 +132,7 @@ TEST_F(HealthCheckerTest, ProbesKeepTheLeaseAliveWithoutHeartbeats) {
     outcomes["a:1"] = ProbeOutcome::fail("refused");
     for (int i = 0; i < 10; ++i) advance_and_probe(1'000);
     EXPECT_EQ(registry.sweep(), 0u);
-    EXPECT_TRUE(instance("a")->spec.health.critical());
+    EXPECT_TRUE(instance("a")->spec.health->critical());
 }
 
 TEST_F(HealthCheckerTest, WithoutProbesTheLeaseRunsOut) {
@@ -150,7 +150,7 @@ TEST_F(HealthCheckerTest, HeartbeatRenewalKeepsCritical) {
     advance_and_probe(1'000);
     const auto index = registry.index();
     heartbeat("a");  // the instance renews its own lease
-    EXPECT_TRUE(instance("a")->spec.health.critical());
+    EXPECT_TRUE(instance("a")->spec.health->critical());
     EXPECT_EQ(registry.index(), index);  // a lease-only renewal
 }
 
@@ -175,7 +175,7 @@ TEST_F(HealthCheckerTest, ProbeAllRunsEveryCheckNow) {
     checker.probe_all();  // no time has passed: nothing was due
     settle();
     EXPECT_EQ(probes_run, 4);
-    EXPECT_TRUE(instance("b")->spec.health.critical());
+    EXPECT_TRUE(instance("b")->spec.health->critical());
 }
 
 TEST_F(HealthCheckerTest, StartSpreadsTheFirstProbesOverAnInterval) {
@@ -213,13 +213,13 @@ TEST_F(HealthCheckerTest, OutcomeForAChangedCheckIsDropped) {
     heartbeat("a");
     // The check changes before the first probe's outcome is applied.
     registry::InstanceSpec s = instance("a")->spec;
-    s.check.target = "a:2";
+    s.check.edit().target = "a:2";
     outcomes["a:2"] = ProbeOutcome::fail("refused");
     registry.renew(s);
     commit();
     settle();
-    EXPECT_TRUE(instance("a")->spec.health.critical());
-    EXPECT_EQ(instance("a")->spec.health.output, "refused");
+    EXPECT_TRUE(instance("a")->spec.health->critical());
+    EXPECT_EQ(instance("a")->spec.health->output, "refused");
 }
 
 }  // namespace

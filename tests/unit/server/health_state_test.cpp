@@ -19,22 +19,22 @@ registry::InstanceSpec checked(std::int64_t deregister_after_ms = 0) {
 TEST(HealthState, FailureMakesCriticalWithTheReasonAndWhen) {
     const auto effect = after_probe(checked(), ProbeOutcome::fail("connection refused"), 5'000);
     EXPECT_FALSE(effect.deregister);
-    EXPECT_TRUE(effect.spec.health.critical());
-    EXPECT_EQ(effect.spec.health.output, "connection refused");
-    EXPECT_EQ(effect.spec.health.critical_since_ms, 5'000);
+    EXPECT_TRUE(effect.spec.health->critical());
+    EXPECT_EQ(effect.spec.health->output, "connection refused");
+    EXPECT_EQ(effect.spec.health->critical_since_ms, 5'000);
 }
 
 TEST(HealthState, LaterFailuresKeepWhenItBecameCritical) {
     auto first = after_probe(checked(), ProbeOutcome::fail("refused"), 5'000);
     auto second = after_probe(first.spec, ProbeOutcome::fail("timed out"), 9'000);
-    EXPECT_EQ(second.spec.health.critical_since_ms, 5'000);
-    EXPECT_EQ(second.spec.health.output, "timed out");
+    EXPECT_EQ(second.spec.health->critical_since_ms, 5'000);
+    EXPECT_EQ(second.spec.health->output, "timed out");
 }
 
 TEST(HealthState, PassAfterFailureIsPassingAgain) {
     auto failed = after_probe(checked(), ProbeOutcome::fail("refused"), 5'000);
     auto passed = after_probe(failed.spec, ProbeOutcome::pass(), 6'000);
-    EXPECT_FALSE(passed.spec.health.critical());
+    EXPECT_FALSE(passed.spec.health->critical());
     EXPECT_EQ(passed.spec.health, registry::HealthState{});
     EXPECT_EQ(passed.spec, checked());  // nothing else of the instance moved
 }
@@ -54,33 +54,33 @@ TEST(HealthState, RenewalKeepsTheHealthOfAnInstanceWithACheck) {
     existing.spec = after_probe(checked(), ProbeOutcome::fail("refused"), 5'000).spec;
     registry::InstanceSpec renewal = checked();  // as the heartbeat parser makes it: passing
     carry_health(renewal, &existing, 9'000);
-    EXPECT_TRUE(renewal.health.critical());
+    EXPECT_TRUE(renewal.health->critical());
     EXPECT_EQ(renewal.health, existing.spec.health);
 }
 
 TEST(HealthState, NewCheckStartsCriticalUntilTheFirstProbe) {
     registry::InstanceSpec fresh = checked();
     carry_health(fresh, nullptr, 9'000);
-    EXPECT_TRUE(fresh.health.critical());
-    EXPECT_EQ(fresh.health.output, kAwaitingFirstProbe);
-    EXPECT_EQ(fresh.health.critical_since_ms, 9'000);
+    EXPECT_TRUE(fresh.health->critical());
+    EXPECT_EQ(fresh.health->output, kAwaitingFirstProbe);
+    EXPECT_EQ(fresh.health->critical_since_ms, 9'000);
 
     registry::Instance without_check;  // a check added to a known instance: the same
     without_check.spec = checked();
-    without_check.spec.check = {};
+    without_check.spec.check = registry::HealthCheck{};
     registry::InstanceSpec added = checked();
     carry_health(added, &without_check, 9'000);
-    EXPECT_TRUE(added.health.critical());
+    EXPECT_TRUE(added.health->critical());
 }
 
 TEST(HealthState, HeartbeatWithoutCheckIsPassing) {
     registry::Instance existing;
     existing.spec = after_probe(checked(), ProbeOutcome::fail("refused"), 5'000).spec;
     registry::InstanceSpec plain = checked();
-    plain.check = {};
+    plain.check = registry::HealthCheck{};
     plain.health = existing.spec.health;
     carry_health(plain, &existing, 9'000);
-    EXPECT_FALSE(plain.health.critical());
+    EXPECT_FALSE(plain.health->critical());
 }
 
 }  // namespace

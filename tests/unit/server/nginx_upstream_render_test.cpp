@@ -87,7 +87,7 @@ TEST(NginxUpstreamRender, LiveServersLeaveOutExpiredAndCriticalInstances) {
     reg.renew(spec("short", "10.0.0.1", 1000));
     reg.renew(spec("long", "10.0.0.2", 60'000));
     auto sick = spec("sick", "10.0.0.3", 60'000);
-    sick.health.status = registry::Health::critical;
+    sick.health.edit().status = registry::Health::critical;
     reg.renew(sick);
     clock.advance_ms(2000);  // "short" is over, not yet swept
     const auto live = live_upstream_servers(*reg.find("api"), clock.mono_ms());

@@ -625,10 +625,18 @@ TEST_F(QueryTest, InstanceEnumerationCarriesSrvTxtAndAddressesInAdditional) {
         std::transform(owner.begin(), owner.end(), owner.begin(), [](char c) { return std::tolower(c); });
         kinds.push_back(owner + " " + std::to_string(rr.type));
     }
-    EXPECT_EQ(kinds, (std::vector<std::string>{"api-1._api._tcp.svc. 33", "api-1._api._tcp.svc. 16",
-                                               "api-1.api.svc. 1", "api-2._api._tcp.svc. 33",
-                                               "api-2._api._tcp.svc. 16", "api-2.api.svc. 28"}));
-    EXPECT_EQ(additional[1].rdata, (std::vector<std::string>{"\"version=2.0\"", "\"zone=a\""}));
+    // Instance by instance (in no set order): SRV and TXT at its DNS-SD name, then its address.
+    const bool api1_first = kinds[0].starts_with("api-1");
+    const std::vector<std::string> api1{"api-1._api._tcp.svc. 33", "api-1._api._tcp.svc. 16", "api-1.api.svc. 1"};
+    const std::vector<std::string> api2{"api-2._api._tcp.svc. 33", "api-2._api._tcp.svc. 16", "api-2.api.svc. 28"};
+    std::vector<std::string> expected = api1_first ? api1 : api2;
+    for (const std::string& k : api1_first ? api2 : api1) expected.push_back(k);
+    EXPECT_EQ(kinds, expected);
+    const Rr& api1_txt = additional[api1_first ? 1 : 4];
+    EXPECT_EQ(api1_txt.rdata, (std::vector<std::string>{"\"version=2.0\"", "\"zone=a\""}));
+    EXPECT_EQ(additional[api1_first ? 0 : 3].rdata, (std::vector<std::string>{"0", "100", "8861", "api-1.api.svc."}));
+    EXPECT_EQ(additional[api1_first ? 2 : 5].rdata.at(0), "10.0.0.1");
+    EXPECT_EQ(additional[api1_first ? 5 : 2].rdata.at(0), "fd00::2");
 
     // The instance's DNS-SD name: SRV to its zone name (with the address), and its TXT.
     Decoded srv(ask("api-1._api._tcp.svc", LDNS_RR_TYPE_SRV));
@@ -661,6 +669,81 @@ TEST_F(QueryTest, PtrAdditionalIsDroppedWithoutTcWhenItDoesNotFit) {
     EXPECT_LT(udp.additional().size(), 36u);
     Decoded tcp(ask("_api._tcp.svc", LDNS_RR_TYPE_PTR, {}, true));
     EXPECT_EQ(tcp.additional().size(), 36u);
+}
+
+// Past 16 KiB a name cannot be pointed at (14-bit pointers): the enumeration writes those
+// owners whole, and every record still names what it should, whichever instance comes first.
+TEST_F(QueryTest, LargeSetsAtTheTcpNameNameEveryRecordRightPastSixteenKilobytes) {
+    const std::string prefix = "instance-with-a-rather-long-name-";
+    for (int i = 0; i < 600; ++i)
+        add("api", prefix + std::to_string(1000 + i), "10.0." + std::to_string(i / 200) + "." + std::to_string(i % 200));
+    publish();
+    for (int q = 0; q < 3; ++q) {
+        Decoded d(ask("_api._tcp.svc", LDNS_RR_TYPE_PTR, {}, true));
+        ASSERT_TRUE(d.ok());
+        EXPECT_FALSE(d.tc());
+        EXPECT_GT(info.size, 16'384u);
+        ASSERT_EQ(d.answer().size(), 600u);
+        const auto additional = d.additional();
+        ASSERT_GT(additional.size(), 300u);  // 64 KiB holds the PTR set and part of the rest
+        ASSERT_LT(additional.size(), 1800u);
+        std::string target;
+        for (std::size_t i = 0; i < additional.size(); ++i) {
+            const Rr& rr = additional[i];
+            const std::string id = rr.owner.substr(0, rr.owner.find('.'));
+            ASSERT_EQ(id.rfind(prefix, 0), 0u) << i;
+            switch (i % 3) {
+                case 0:
+                    ASSERT_EQ(rr.type, LDNS_RR_TYPE_SRV) << i;
+                    EXPECT_EQ(rr.owner, id + "._api._tcp.svc.") << i;
+                    target = rr.rdata.at(3);
+                    EXPECT_EQ(target, id + ".api.svc.") << i;
+                    break;
+                case 1:
+                    EXPECT_EQ(rr.type, LDNS_RR_TYPE_TXT) << i;
+                    EXPECT_EQ(rr.owner, id + "._api._tcp.svc.") << i;
+                    break;
+                default:
+                    EXPECT_EQ(rr.type, LDNS_RR_TYPE_A) << i;
+                    EXPECT_EQ(rr.owner, target) << i;
+            }
+        }
+    }
+    // Over UDP the PTR set cannot fit: TC, nothing in answer.
+    Decoded udp(ask("_api._tcp.svc", LDNS_RR_TYPE_PTR));
+    EXPECT_TRUE(udp.tc());
+    EXPECT_TRUE(udp.answer().empty());
+
+    // The SRV set at the same name: every target's address in additional, owned by the target.
+    for (int q = 0; q < 3; ++q) {
+        Decoded d(ask("_api._tcp.svc", LDNS_RR_TYPE_SRV, {}, true));
+        ASSERT_TRUE(d.ok());
+        EXPECT_FALSE(d.tc());
+        EXPECT_GT(info.size, 16'384u);
+        ASSERT_EQ(d.answer().size(), 600u);
+        std::set<std::string> targets;
+        for (const Rr& rr : d.answer()) targets.insert(rr.rdata.at(3));
+        EXPECT_EQ(targets.size(), 600u);
+        ASSERT_EQ(d.additional().size(), 600u);  // 600 x 65 + 600 x 16 bytes fit in 64 KiB
+        for (const Rr& rr : d.additional()) {
+            EXPECT_EQ(rr.type, LDNS_RR_TYPE_A);
+            EXPECT_TRUE(targets.count(rr.owner)) << rr.owner;
+            const std::string id = rr.owner.substr(0, rr.owner.find('.'));
+            const int i = std::stoi(id.substr(prefix.size())) - 1000;
+            EXPECT_EQ(rr.rdata.at(0), "10.0." + std::to_string(i / 200) + "." + std::to_string(i % 200)) << id;
+        }
+    }
+}
+
+TEST_F(QueryTest, EnumerationLargerThanAMessageIsTruncatedEvenOverTcp) {
+    const std::string prefix = "instance-with-a-rather-long-name-";
+    for (int i = 0; i < 1500; ++i)
+        add("api", prefix + std::to_string(1000 + i), "10.1." + std::to_string(i / 200) + "." + std::to_string(i % 200));
+    publish();
+    Decoded d(ask("_api._tcp.svc", LDNS_RR_TYPE_PTR, {}, true));
+    ASSERT_TRUE(d.ok());
+    EXPECT_TRUE(d.tc());
+    EXPECT_TRUE(d.answer().empty());
 }
 
 // --- Rotation ---

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "zone_test_support.hpp"
+#include "zones/service_set_answer.hpp"
 
 namespace dnsd::zones {
 namespace {
@@ -27,8 +28,8 @@ protected:
         zone.name = "api";
         zone.a = present(1);
         zone.srv = present(3);
-        zone.tcp_srv = present(4);
-        zone.tcp_ptr = present(5);
+        zone.tcp_srv_size = 60;
+        zone.enumeration_size = 40;
         InstanceTableEditor table(InstanceTable{}, 2);
         table.put(record("i1", "10.0.0.1"));
         table.put(record("i6", "fd00::6"));
@@ -60,10 +61,20 @@ TEST_F(ServiceZoneTest, ServiceName) {
 }
 
 TEST_F(ServiceZoneTest, TcpName) {
-    EXPECT_EQ(tag(zone.at_tcp_name(33)), 4u);
-    EXPECT_EQ(tag(zone.at_tcp_name(255)), 4u);
-    EXPECT_EQ(tag(zone.at_tcp_name(12)), 5u);  // PTR: the DNS-SD instance enumeration
+    // Both sets are written at send time from the instances (service_set_answer.hpp).
+    for (const std::uint16_t qtype : {33, 255}) {  // SRV, and ANY: the SRV set
+        EXPECT_EQ(zone.at_tcp_name(qtype).kind, LookupKind::answer);
+        EXPECT_EQ(zone.at_tcp_name(qtype).service, &zone);
+        EXPECT_EQ(zone.at_tcp_name(qtype).set, ServiceSet::tcp_srv);
+        EXPECT_EQ(zone.at_tcp_name(qtype).answer, nullptr);
+    }
+    EXPECT_EQ(zone.at_tcp_name(12).kind, LookupKind::answer);  // PTR: the DNS-SD enumeration
+    EXPECT_EQ(zone.at_tcp_name(12).set, ServiceSet::enumeration);
     EXPECT_EQ(zone.at_tcp_name(1).kind, LookupKind::nodata);
+    zone.tcp_srv_size = 0;  // nothing to list
+    zone.enumeration_size = 0;
+    EXPECT_EQ(zone.at_tcp_name(33).kind, LookupKind::nodata);
+    EXPECT_EQ(zone.at_tcp_name(12).kind, LookupKind::nodata);
 }
 
 TEST_F(ServiceZoneTest, DnsSdInstanceName) {

@@ -9,6 +9,7 @@
 #include "raw_message.hpp"
 #include "registry/registry.hpp"
 #include "zone_test_support.hpp"
+#include "zones/service_set_answer.hpp"
 #include "static_test_support.hpp"
 #include "zones/apex_zone_builder.hpp"
 #include "zones/browse_zone_builder.hpp"
@@ -64,7 +65,8 @@ TEST_F(SnapshotTest, ClassifiesNamesByShape) {
     const Lookup service = snap.find(query_name("API.svc"), 1);
     EXPECT_EQ(service.kind, LookupKind::answer);
     EXPECT_EQ(service.answer, &api->a);
-    EXPECT_EQ(snap.find(query_name("_api._tcp.svc"), 33).answer, &api->tcp_srv);
+    EXPECT_EQ(snap.find(query_name("_api._tcp.svc"), 33).service, api);
+    EXPECT_EQ(snap.find(query_name("_api._tcp.svc"), 33).set, ServiceSet::tcp_srv);
     EXPECT_EQ(snap.find(query_name("i1.api.svc"), 1).instance, api->instances.find("i1"));
     EXPECT_EQ(snap.find(query_name("i1.api.svc"), 1).part, InstancePart::address);
 
@@ -95,7 +97,8 @@ TEST_F(SnapshotTest, DnsSdBrowseTree) {
     EXPECT_EQ(snap.find(query_name("_dns-sd._udp.svc"), 12).kind, LookupKind::nodata);
     EXPECT_EQ(snap.find(query_name("_udp.svc"), 12).kind, LookupKind::nodata);
 
-    EXPECT_EQ(snap.find(query_name("_api._tcp.svc"), 12).answer, &api->tcp_ptr);
+    EXPECT_EQ(snap.find(query_name("_api._tcp.svc"), 12).service, api);
+    EXPECT_EQ(snap.find(query_name("_api._tcp.svc"), 12).set, ServiceSet::enumeration);
     EXPECT_EQ(snap.find(query_name("i1._api._tcp.svc"), 33).instance, api->instances.find("i1"));
     EXPECT_EQ(snap.find(query_name("i1._api._tcp.svc"), 33).part, InstancePart::dnssd_srv);
     EXPECT_EQ(snap.find(query_name("i1._api._tcp.svc"), 16).part, InstancePart::dnssd_txt);
