@@ -14,6 +14,7 @@
 #include "dnsd/data_dir_lock.hpp"
 #include "dnsd/dns_service.hpp"
 #include "dnsd/http_server.hpp"
+#include "dnsd/malloc_huge_pages.hpp"
 #include "dnsd/node.hpp"
 #include "dnsd_version.hpp"
 
@@ -94,6 +95,7 @@ int run(const dnsd::Config& config) {
 }  // namespace
 
 int main(int argc, char** argv) {
+    dnsd::exec_with_malloc_huge_pages(argv);
     const std::vector<std::string> args(argv + 1, argv + argc);
     const auto outcome = dnsd::parse_config(args);
     if (!outcome.config) {

@@ -53,6 +53,7 @@ public:
     bool started() const { return start_failure_.empty(); }
     const std::string& start_failure() const { return start_failure_; }
     bool running() const { return pid_ > 0; }
+    pid_t pid() const { return pid_; }
 
     std::uint16_t dns_port() const { return dns_port_; }
     std::uint16_t http_port() const { return http_port_; }
