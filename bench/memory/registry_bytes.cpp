@@ -24,7 +24,7 @@
 
 namespace dnsd {
 // dnsd/snapshot_scheduler.hpp's capture_slice (this tool links the registry only).
-constexpr std::size_t SnapshotSchedulerSlice = 1024;
+constexpr std::size_t SnapshotSchedulerSlice = 256;
 }  // namespace dnsd
 
 namespace {
