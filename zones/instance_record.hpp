@@ -44,7 +44,6 @@ public:
     // character-string cut at 255 bytes; one empty string when there is none (RFC 6763 §6.1).
     std::span<const std::uint8_t> txt_rdata() const { return {tail() + id_size_, txt_size_}; }
     const registry::LeaseCell* lease() const { return lease_.get(); }
-    const std::shared_ptr<registry::LeaseCell>& lease_owner() const { return lease_; }
     // The registry entry this record was made from: same index and same lease cell, same record.
     std::uint64_t modify_index() const { return modify_index_; }
     bool made_from(const registry::Instance& instance) const {

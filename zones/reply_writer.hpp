@@ -1,6 +1,6 @@
 #pragma once
 // The byte-level pieces shared by the answers written at send time (instance_answer.hpp,
-// enumeration_answer.hpp): big-endian fields, a record's fixed head, and the reply header with
+// service_set_answer.hpp): big-endian fields, a record's fixed head, and the reply header with
 // the client's ID and question. No bounds checks: each writer measures what it writes first.
 #include <cstddef>
 #include <cstdint>
@@ -12,7 +12,8 @@
 
 namespace dnsd::zones::reply_bytes {
 
-constexpr std::size_t record_fixed = 2 + 10;  // compressed owner, type, class, TTL, rdlength
+constexpr std::size_t record_fields = 10;                // type, class, TTL, rdlength
+constexpr std::size_t record_fixed = 2 + record_fields;  // and a compressed owner
 constexpr std::size_t srv_fixed = 6;          // priority, weight, port
 constexpr std::uint16_t question_pointer = 0xc000 | header::size;
 // What a prepared answer could hold: the builder keeps room for the OPT added at send time.

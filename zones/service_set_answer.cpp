@@ -84,8 +84,8 @@ public:
             return address(at, r, ttl, record_at + record_fixed + srv_fixed);  // the SRV's target
         // The DNS-SD name is the PTR's rdata: the SRV and TXT there, then the target's address.
         const std::size_t name_at = record_at + record_fixed;
-        const std::size_t target_at = static_cast<std::size_t>(at - out_) + owner_size(r, name_at) + 10 + srv_fixed;
-        if (!fits(at, owner_size(r, name_at) + 10 + srv_fixed + shape_.target_size(r))) return false;
+        const std::size_t target_at = static_cast<std::size_t>(at - out_) + owner_size(r, name_at) + record_fields + srv_fixed;
+        if (!fits(at, owner_size(r, name_at) + record_fields + srv_fixed + shape_.target_size(r))) return false;
         put_dnssd_owner(at, r, name_at);
         put_record_fields(at, RrType::srv, ttl, srv_fixed + shape_.target_size(r));
         put_u16(at, r.priority());
@@ -94,7 +94,7 @@ public:
         target_.put(at, r.id());
         ++count_;
         const std::span<const std::uint8_t> txt = r.txt_rdata();
-        if (!fits(at, owner_size(r, name_at) + 10 + txt.size())) return false;
+        if (!fits(at, owner_size(r, name_at) + record_fields + txt.size())) return false;
         put_dnssd_owner(at, r, name_at);
         put_record_fields(at, RrType::txt, ttl, txt.size());
         put_bytes(at, txt.data(), txt.size());
@@ -110,7 +110,7 @@ private:
     bool address(std::uint8_t*& at, const InstanceRecord& r, std::uint32_t ttl, std::size_t target_at) {
         const bool pointer = target_at <= limits::max_pointer;
         const std::span<const std::uint8_t> address = r.address();
-        if (!fits(at, (pointer ? 2 : shape_.target_size(r)) + 10 + address.size())) return false;
+        if (!fits(at, (pointer ? 2 : shape_.target_size(r)) + record_fields + address.size())) return false;
         if (pointer) put_u16(at, pointer_to(target_at));
         else put_bytes(at, out_ + target_at, shape_.target_size(r));
         put_record_fields(at, r.address_type(), ttl, address.size());
