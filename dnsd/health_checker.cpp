@@ -39,8 +39,8 @@ void HealthChecker::stop() {
     for (auto& [id, flight] : in_flight_) flight.cancel->emit(asio::cancellation_type::terminal);
 }
 
-void HealthChecker::changed(const std::set<std::string>& services) {
-    schedule_.reconcile(registry_, services, registry_.clock().mono_ms());
+void HealthChecker::changed(const registry::ChangedServices& changed) {
+    schedule_.reconcile(registry_, changed, registry_.clock().mono_ms());
     // Not run_due() here: we may be inside a probe's own commit. The timer runs it next.
     arm_timer();
 }

@@ -49,7 +49,7 @@ public:
     // Stops the timer and cancels the probes in flight; their outcomes are dropped.
     void stop();
     // After a registry change (Node::commit): new checks are probed at once.
-    void changed(const std::set<std::string>& services);
+    void changed(const registry::ChangedServices& changed);
     // Starts the probes that are due now (the timer calls it; tests call it after moving time).
     void run_due();
     // POST /v1/sync: every check not probing already starts now.

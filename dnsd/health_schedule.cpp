@@ -25,9 +25,31 @@ void HealthSchedule::reconcile_all(const registry::Registry& registry, registry:
     for (const auto& name : gone) reconcile_service(registry, name, now, true);
 }
 
-void HealthSchedule::reconcile(const registry::Registry& registry, const std::set<std::string>& services,
-                               registry::MonoMs now) {
-    for (const auto& name : services) reconcile_service(registry, name, now, false);
+void HealthSchedule::reconcile(const registry::Registry& registry,
+                               const registry::ChangedServices& changed, registry::MonoMs now) {
+    for (const auto& [name, change] : changed) {
+        if (change.whole) {
+            reconcile_service(registry, name, now, false);
+            continue;
+        }
+        for (const std::string& id : change.ids) reconcile_instance(registry, name, id, now);
+    }
+}
+
+// reconcile_service() for one instance: a registration costs O(log n), not a walk of its service.
+void HealthSchedule::reconcile_instance(const registry::Registry& registry, const std::string& service,
+                                        const std::string& id, registry::MonoMs now) {
+    const registry::Instance* instance = registry.find(service, id);
+    const bool ours = instance && instance->spec.node == node_ && instance->spec.check->present();
+    registry::InstanceKey key{service, id};
+    const auto it = entries_.find(key);
+    if (!ours) {
+        if (it != entries_.end()) erase(it);
+        return;
+    }
+    const registry::HealthCheck& check = instance->spec.check;
+    if (it != entries_.end() && it->second.check == check) return;
+    put(key, check, now);
 }
 
 void HealthSchedule::reconcile_service(const registry::Registry& registry, const std::string& name,

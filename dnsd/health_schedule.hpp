@@ -28,9 +28,10 @@ public:
     // Start-up: every check this node runs, the first probes spread over one interval (by the
     // instance's key, so a restart does not probe everything at the same moment).
     void reconcile_all(const registry::Registry& registry, registry::MonoMs now);
-    // After a registry change to `services`: new or changed checks are due at once, checks of
-    // instances that are gone, moved to another node or lost their check are dropped.
-    void reconcile(const registry::Registry& registry, const std::set<std::string>& services,
+    // After a registry change: new or changed checks are due at once, checks of instances that
+    // are gone, moved to another node or lost their check are dropped. Only the instances
+    // named in `changed` are looked at, or every instance of a service changed whole.
+    void reconcile(const registry::Registry& registry, const registry::ChangedServices& changed,
                    registry::MonoMs now);
 
     // The checks due at `now` that are not probing already; they are marked as probing.
@@ -56,6 +57,8 @@ private:
     };
     void reconcile_service(const registry::Registry& registry, const std::string& service,
                            registry::MonoMs now, bool stagger);
+    void reconcile_instance(const registry::Registry& registry, const std::string& service,
+                            const std::string& id, registry::MonoMs now);
     void put(const registry::InstanceKey& key, const registry::HealthCheck& check, registry::MonoMs at);
     void erase(std::map<registry::InstanceKey, Entry>::iterator it);
     void start(const registry::InstanceKey& key, Entry& entry, registry::MonoMs now,

@@ -240,7 +240,7 @@ void Node::publish() {
     if (!stopped_) {
         health_->changed(changed);  // new checks of this node's instances; dropped ones
         zones_.update(registry_, changed, false);
-        if (nginx_) nginx_->changed(registry_, changed);  // upstream files, then a debounced reload
+        if (nginx_) nginx_->changed(registry_, changed.names());  // upstream files, then a debounced reload
     }
     if (const auto waited = publish_gate_.published(registry_.index(), std::chrono::steady_clock::now()))
         publish_delay_.observe(*waited);

@@ -9,10 +9,13 @@ namespace dnsd::registry {
 Registry::Registry(const Clock& clock, RegistryOptions options)
     : clock_(clock), options_(options) {}
 
-std::uint64_t Registry::bump(Service& service, const std::string& name) {
+std::uint64_t Registry::bump(Service& service, const std::string& name, const std::string* id) {
     ++index_;
     service.modify_index = index_;
-    changed_.insert(changed_.end(), name);  // O(1) for a restore, which comes in name order
+    if (id)
+        changed_.instance(name, *id, service.instances.size());
+    else
+        changed_.whole(name);
     return index_;
 }
 
@@ -86,13 +89,14 @@ Registry::Accepted Registry::accept(Service& service,
     touch(spec.service, spec.id);
 
     if (existing == service.instances.end()) {
+        if (service.instances.empty()) empty_services_.erase(spec.service);
         std::string id = spec.id;
         Instance& inst = service.instances.emplace(std::move(id), Instance{}).first->second;
         inst.spec = std::move(spec);
         inst.src_ts_ms = src_ts;
         inst.rcv_ts = rcv_ts;
         inst.lease = std::make_shared<LeaseCell>(inst.expires_at());
-        inst.modify_index = bump(service, inst.spec.service);
+        inst.modify_index = bump(service, inst.spec.service, &inst.spec.id);
         schedule(inst);  // in its map node: the heap and the log point at it there
         ++instance_count_;
         log_change(inst, rcv_ts);
@@ -110,7 +114,7 @@ Registry::Accepted Registry::accept(Service& service,
         log_renewal(inst, rcv_ts, inst.spec.ttl_ms);
         return Accepted::renewed;
     }
-    inst.modify_index = bump(service, inst.spec.service);
+    inst.modify_index = bump(service, inst.spec.service, &inst.spec.id);
     log_change(inst, rcv_ts);
     return Accepted::updated;
 }
@@ -128,7 +132,8 @@ void Registry::erase_instance(Service& service, const std::string& name, const s
     unschedule(it->second);
     service.instances.erase(it);
     --instance_count_;
-    bump(service, name);
+    if (service.instances.empty()) empty_services_.insert(name);
+    bump(service, name, &id);
 }
 
 bool Registry::deregister(std::string_view service_name, std::string_view id) {
@@ -197,13 +202,18 @@ std::size_t Registry::sweep_impl(std::optional<std::string_view> evictable_only,
             ++it;
         }
     }
-    for (auto it = services_.begin(); it != services_.end();) {
-        const Service& s = it->second;
-        if (s.instances.empty() && now - s.last_live > options_.known_service_ms) {
-            changed_.insert(it->first);
-            touch(it->first, {});
+    for (auto it = empty_services_.begin(); it != empty_services_.end();) {
+        const auto sit = services_.find(*it);
+        if (sit == services_.end() || !sit->second.instances.empty()) {  // cannot happen
+            it = empty_services_.erase(it);
+            continue;
+        }
+        if (now - sit->second.last_live > options_.known_service_ms) {
+            changed_.whole(sit->first);
+            touch(sit->first, {});
             ++index_;
-            it = services_.erase(it);
+            services_.erase(sit);
+            it = empty_services_.erase(it);
         } else {
             ++it;
         }
@@ -444,8 +454,9 @@ std::optional<MonoMs> Registry::next_deadline() const {
         housekeeping_next_.reset();
         auto sooner = [&](MonoMs t) { if (!housekeeping_next_ || t < *housekeeping_next_) housekeeping_next_ = t; };
         for (const auto& [key, tomb] : tombstones_) sooner(tomb.rcv_ts + keep_of(tomb) + 1);
-        for (const auto& [name, s] : services_)
-            if (s.instances.empty()) sooner(s.last_live + options_.known_service_ms + 1);
+        for (const std::string& name : empty_services_)
+            if (const auto it = services_.find(name); it != services_.end())
+                sooner(it->second.last_live + options_.known_service_ms + 1);
         housekeeping_stale_ = false;
     }
     if (housekeeping_next_) earlier(*housekeeping_next_);
@@ -464,6 +475,7 @@ void Registry::restore_instance(InstanceSpec spec, std::int64_t src_ts_ms,
                             : services_[spec.service];
     service.last_live = now;
     touch(spec.service, spec.id);
+    if (service.instances.empty() && !empty_services_.empty()) empty_services_.erase(spec.service);
     // Ids come in order within a service too.
     const bool id_last = service.instances.empty() || std::prev(service.instances.end())->first < spec.id;
     auto [it, inserted] = id_last ? std::pair{service.instances.emplace_hint(service.instances.end(), spec.id, Instance{}), true}
@@ -480,7 +492,8 @@ void Registry::restore_instance(InstanceSpec spec, std::int64_t src_ts_ms,
     // Place rcv_ts in the past so that exactly remaining_ms of the lease is left.
     inst.rcv_ts = now + remaining_ms - inst.spec.ttl_ms;
     inst.lease = std::make_shared<LeaseCell>(inst.expires_at());
-    inst.modify_index = bump(service, inst.spec.service);
+    // A restore rebuilds everything after it; whole services keep the change list small.
+    inst.modify_index = bump(service, inst.spec.service, nullptr);
     schedule(inst);
     log_change(inst, inst.rcv_ts);
 }
@@ -493,9 +506,10 @@ void Registry::restore_tombstone(const InstanceKey& key, std::int64_t src_ts_ms,
 void Registry::restore_known_service(const std::string& service, std::int64_t idle_ms) {
     auto& s = services_[service];
     s.last_live = clock_.mono_ms() - idle_ms;
+    if (s.instances.empty()) empty_services_.insert(service);
     housekeeping_stale_ = true;
     touch(service, {});
-    bump(s, service);
+    bump(s, service, nullptr);
 }
 
 void Registry::restore_index(std::uint64_t index) {
@@ -520,9 +534,9 @@ const Instance* Registry::find(std::string_view service, std::string_view id) co
     return it == s->instances.end() ? nullptr : &it->second;
 }
 
-std::set<std::string> Registry::take_changed() {
-    std::set<std::string> out;
-    out.swap(changed_);
+ChangedServices Registry::take_changed() {
+    ChangedServices out;
+    std::swap(out, changed_);
     return out;
 }
 

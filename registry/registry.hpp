@@ -12,6 +12,7 @@
 #include <string_view>
 #include <vector>
 
+#include "registry/changed_services.hpp"
 #include "registry/clock.hpp"
 #include "registry/expiry_heap.hpp"
 #include "registry/instance.hpp"
@@ -192,8 +193,9 @@ public:
     std::uint64_t lease_version() const { return lease_version_; }
     const Clock& clock() const { return clock_; }
 
-    // Services whose records changed since the last call: what the zone must rebuild.
-    std::set<std::string> take_changed();
+    // What changed since the last call, by service and instance: what the zone and the health
+    // checks must redo.
+    ChangedServices take_changed();
 
     // --- Captures taken in slices (registry/snapshot_capture.hpp) -----------------------------
     // While watched, every key whose cache.json entry may have changed (its instance or
@@ -251,7 +253,8 @@ private:
     void append(ChangeSet& out, const InstanceKey& key, MonoMs now) const;
     void append(ChangeSet& out, LogRef ref, MonoMs now) const;
 
-    std::uint64_t bump(Service& service, const std::string& name);
+    // A change to instance `id` of the service, or (id null) to the service as a whole.
+    std::uint64_t bump(Service& service, const std::string& name, const std::string* id);
     void schedule(Instance& instance);
     void unschedule(Instance& instance);
     void erase_instance(Service& service, const std::string& name, const std::string& id);
@@ -270,7 +273,11 @@ private:
     // a service marks it stale; a cached time that came early only makes a sweep find nothing.
     mutable bool housekeeping_stale_ = true;
     mutable std::optional<MonoMs> housekeeping_next_;
-    std::set<std::string> changed_;
+    // The services with no live instance (known services, forgotten after known_service_ms):
+    // the sweep and next_deadline() look at these, not at every service, which at 100,000
+    // services cost a few milliseconds of the control thread per gossip round.
+    std::set<std::string, std::less<>> empty_services_;
+    ChangedServices changed_;
     bool watching_ = false;
     std::vector<InstanceKey> touched_;
     std::uint64_t lease_version_ = 0;

@@ -133,8 +133,8 @@ std::vector<InstanceKey> SlicedCapture::with_services(std::vector<InstanceKey> k
 }
 
 void SlicedCapture::reread(const InstanceKey& key) {
-    Reread& r = reread_[key];
-    r = Reread{};
+    RereadEntry& r = reread_[key];
+    r = RereadEntry{};
     if (key.second.empty()) {
         if (const Service* s = registry_.find(key.first); s && s->instances.empty())
             r.known_last_live = s->last_live;
@@ -155,32 +155,37 @@ CaptureParts SlicedCapture::finish() {
     for (InstanceKey& key : registry_.take_touched()) last.push_back(std::move(key));
     registry_.watch_touched(false);
     for (const InstanceKey& key : with_services(std::move(last))) reread(key);
-    // In key order, as the map holds them.
-    parts_.touched.reserve(reread_.size());
-    for (auto& [key, r] : reread_) {
-        parts_.touched.push_back(key);
-        if (r.instance) parts_.reread.instances.push_back(std::move(*r.instance));
-        if (r.tombstone) parts_.reread.tombstones.push_back(std::move(*r.tombstone));
-        if (r.known_last_live) parts_.reread.known_services.push_back({key.first, *r.known_last_live});
-    }
+    parts_.reread = std::move(reread_);  // O(1): see CaptureParts::reread
     reread_.clear();
     return std::move(parts_);
 }
 
 SnapshotData CaptureParts::assemble() && {
+    // The touched keys and their re-read state as sorted lists, in key order as the map holds
+    // them.
+    std::vector<InstanceKey> keys;
+    SnapshotData fresh;
+    keys.reserve(reread.size());
+    for (auto& [key, r] : reread) {
+        keys.push_back(key);
+        if (r.instance) fresh.instances.push_back(std::move(*r.instance));
+        if (r.tombstone) fresh.tombstones.push_back(std::move(*r.tombstone));
+        if (r.known_last_live) fresh.known_services.push_back({key.first, *r.known_last_live});
+    }
+    reread.clear();
+
     SnapshotData out;
     out.written_wall_ms = walked.written_wall_ms;
     out.index = walked.index;
-    const auto& keys = touched;
     out.instances = merged(
-        std::move(walked.instances), std::move(reread.instances),
+        std::move(walked.instances), std::move(fresh.instances),
         [&](const SnapshotInstance& i) { return is_touched(keys, i.spec.service, i.spec.id); }, key_less);
     out.tombstones = merged(
-        std::move(walked.tombstones), std::move(reread.tombstones),
+        std::move(walked.tombstones), std::move(fresh.tombstones),
         [&](const SnapshotTombstone& t) { return is_touched(keys, t.key.first, t.key.second); },
         [](const SnapshotTombstone& a, const SnapshotTombstone& b) { return a.key < b.key; });
     out.known_services = merged(
-        std::move(walked.known_services), std::move(reread.known_services),
+        std::move(walked.known_services), std::move(fresh.known_services),
         [&](const SnapshotKnownService& k) { return is_touched(keys, k.service, {}); },
         [](const SnapshotKnownService& a, const SnapshotKnownService& b) { return a.service < b.service; });
     // Instants to durations, all measured at finish(): as if captured whole then.

@@ -20,18 +20,25 @@
 
 namespace dnsd::registry {
 
+// The latest state of a key touched since a capture's walk began, as last re-read (nothing
+// set: the key is gone); the walked copy of such a key is out of date.
+struct RereadEntry {
+    std::optional<SnapshotInstance> instance;
+    std::optional<SnapshotTombstone> tombstone;
+    std::optional<MonoMs> known_last_live;  // for {service, ""}
+};
+
 // The pieces of a sliced capture; assemble() on the writer thread makes the SnapshotData.
 struct CaptureParts {
     // Copied slice by slice. Durations hold instants until assemble(): remaining_ms the lease
     // end, age_ms the tombstone's rcv_ts, idle_ms the service's last_live (all MonoMs).
     SnapshotData walked;
-    // The keys touched during the walk (sorted, unique) and their state at finish(), in the
-    // same form; walked entries under these keys are out of date.
-    std::vector<InstanceKey> touched;
-    SnapshotData reread;
+    // The keys touched during the walk and their state at finish(), in the same form. Handed
+    // over as the map they were gathered in: turning tens of thousands of them into sorted
+    // lists is the writer thread's work (assemble()), not a pause of the control thread.
+    std::map<InstanceKey, RereadEntry> reread;
     MonoMs now = 0;  // when finish() ran: what every duration is measured against
 
-    std::size_t instance_count() const { return walked.instances.size() + reread.instances.size(); }
     SnapshotData assemble() &&;
 };
 
@@ -65,14 +72,8 @@ private:
     std::optional<std::string> after_id_;
     std::optional<InstanceKey> after_tombstone_;
 
-    // The latest state of every key touched since the walk began, as last re-read (nothing
-    // set: the key is gone); the walked copy of such a key is out of date.
-    struct Reread {
-        std::optional<SnapshotInstance> instance;
-        std::optional<SnapshotTombstone> tombstone;
-        std::optional<MonoMs> known_last_live;  // for {service, ""}
-    };
-    std::map<InstanceKey, Reread> reread_;
+    // Every key touched since the walk began, as last re-read (RereadEntry).
+    std::map<InstanceKey, RereadEntry> reread_;
     std::vector<InstanceKey> pending_;  // being re-read, sorted, from next_pending_ on
     std::size_t next_pending_ = 0;
     std::vector<InstanceKey> final_keys_;  // what finish() re-reads

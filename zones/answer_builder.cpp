@@ -49,12 +49,15 @@ void AnswerBuilder::begin_rrset(Section section, std::uint32_t group, RrsetOrder
     }
 }
 
-bool AnswerBuilder::record_start(std::string_view owner_wire, RrType type) {
+bool AnswerBuilder::record_start(std::string_view owner, RrType type, bool owner_compressed) {
     // Once an answer or authority record was dropped, nothing after it may be sent: a
     // receiver would take the later sections for the whole story.
     if (incomplete_) return false;
     record_mark_ = out_.mark();
-    out_.name(owner_wire);
+    if (owner_compressed)
+        out_.bytes(owner);
+    else
+        out_.name(owner);
     out_.u16(to_u16(type));
     out_.u16(to_u16(class_));
     ttl_at_ = out_.size();

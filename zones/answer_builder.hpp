@@ -50,6 +50,12 @@ public:
     // The same with the owner as lower-case wire bytes (no DnsName to allocate per record).
     template <class WriteRdata>
     bool add(std::string_view owner_wire, RrType type, WriteRdata&& write_rdata);
+    // The same with the owner already compressed by the caller, written as given: a pointer
+    // (or labels ending in one) at a name written before it, such as the question's at offset
+    // 12. No compression look-up, and later names will not point into this owner: for the
+    // large sets of a service, where those look-ups were most of the build.
+    template <class WriteRdata>
+    bool add_compressed(std::string_view owner_bytes, RrType type, WriteRdata&& write_rdata);
     void end_rrset();
     // Whether an answer or authority record was left out: nothing more will be written.
     bool incomplete() const { return incomplete_; }
@@ -58,7 +64,7 @@ public:
     PreparedAnswer finish();
 
 private:
-    bool record_start(std::string_view owner_wire, RrType type);
+    bool record_start(std::string_view owner, RrType type, bool owner_compressed);
     bool record_end();
 
     std::vector<std::uint8_t> scratch_;
@@ -86,7 +92,14 @@ private:
 
 template <class WriteRdata>
 bool AnswerBuilder::add(std::string_view owner_wire, RrType type, WriteRdata&& write_rdata) {
-    if (!record_start(owner_wire, type)) return false;
+    if (!record_start(owner_wire, type, false)) return false;
+    write_rdata(out_);
+    return record_end();
+}
+
+template <class WriteRdata>
+bool AnswerBuilder::add_compressed(std::string_view owner_bytes, RrType type, WriteRdata&& write_rdata) {
+    if (!record_start(owner_bytes, type, true)) return false;
     write_rdata(out_);
     return record_end();
 }

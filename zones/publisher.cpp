@@ -63,7 +63,7 @@ ZonePublisher::ZonePublisher(ZoneOptions options)
     publish(build_apex_zone(builder_, options_, apex_, 0, nullptr), ServiceIndex{});
 }
 
-void ZonePublisher::update(const registry::Registry& registry, const std::set<std::string>& changed,
+void ZonePublisher::update(const registry::Registry& registry, const registry::ChangedServices& changed,
                            bool full) {
     const std::shared_ptr<const Snapshot> previous = current();
     ServiceIndexEditor services(full ? ServiceIndex{} : previous->services());
@@ -82,8 +82,10 @@ void ZonePublisher::update(const registry::Registry& registry, const std::set<st
         else
             services.erase(name);
     };
-    const auto rebuild = [&](const std::string& name, const registry::Service& service) {
-        place(name, build_service_zone(builder_, apex_, name, service, previous->services().find(name)));
+    const auto rebuild = [&](const std::string& name, const registry::Service& service,
+                             const registry::ServiceChange& change) {
+        place(name, build_service_zone(builder_, apex_, name, service, previous->services().find(name),
+                                       change.whole ? nullptr : &change.ids));
     };
     if (full) {
         const registry::ServiceMap& all = registry.services();
@@ -94,9 +96,9 @@ void ZonePublisher::update(const registry::Registry& registry, const std::set<st
         browse_changed = rebuilt_browsable != browsable_;
         browsable_ = std::move(rebuilt_browsable);
     } else {
-        for (const std::string& name : changed) {
+        for (const auto& [name, change] : changed) {
             if (const registry::Service* service = registry.find(name)) {
-                rebuild(name, *service);
+                rebuild(name, *service, change);
             } else {
                 services.erase(name);  // forgotten by the registry: NXDOMAIN from now on
                 list(name, false);

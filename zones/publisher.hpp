@@ -26,9 +26,10 @@ public:
     // for the names below it (start-up error).
     explicit ZonePublisher(ZoneOptions options);
 
-    // Rebuilds the services named in `changed` (or, with full, all of them, dropping those the
-    // registry forgot) and the apex (its serial follows every index change), then publishes.
-    void update(const registry::Registry& registry, const std::set<std::string>& changed,
+    // Rebuilds the services in `changed`, redoing only their changed instances where it names
+    // them (or, with full, all services, dropping those the registry forgot), and the apex (its
+    // serial follows every index change), then publishes.
+    void update(const registry::Registry& registry, const registry::ChangedServices& changed,
                 bool full);
 
     // Control thread: the zone file's records (null: none). Takes effect at once, in a new

@@ -143,12 +143,14 @@ private:
 }  // namespace
 
 std::size_t service_set_size(const InstanceTable& instances, ServiceSet set, std::size_t tcp_name_size) {
-    const SetShape shape{set, tcp_name_size};
     std::size_t size = 0;
-    instances.for_each([&](const InstanceRecord& r) {
-        if (shape.listed(r)) size += shape.record_size(r);
-    });
+    instances.for_each([&](const InstanceRecord& r) { size += service_set_record_size(r, set, tcp_name_size); });
     return size;
+}
+
+std::size_t service_set_record_size(const InstanceRecord& record, ServiceSet set, std::size_t tcp_name_size) {
+    const SetShape shape{set, tcp_name_size};
+    return shape.listed(record) ? shape.record_size(record) : 0;
 }
 
 WrittenReply write_service_set(const ServiceZone& service, ServiceSet set, const ParsedQuery& query,

@@ -21,6 +21,7 @@
 #include <span>
 
 #include "registry/clock.hpp"
+#include "zones/instance_record.hpp"
 #include "zones/parsed_query.hpp"
 #include "zones/prepared_response.hpp"
 
@@ -44,5 +45,7 @@ WrittenReply write_service_set(const ServiceZone& service, ServiceSet set, const
 // The bytes of `set`'s answer records for these instances under a _S._tcp.<apex> name of
 // `tcp_name_size` wire bytes; 0 when it has none (a DNS-SD name must fit in 255 bytes).
 std::size_t service_set_size(const InstanceTable& instances, ServiceSet set, std::size_t tcp_name_size);
+// One instance's share of that: what a rebuild adds and takes away for the instances it changed.
+std::size_t service_set_record_size(const InstanceRecord& record, ServiceSet set, std::size_t tcp_name_size);
 
 }  // namespace dnsd::zones

@@ -15,6 +15,7 @@
 #include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "zones/answer_store.hpp"
 #include "zones/instance_table.hpp"
@@ -30,6 +31,11 @@ struct ServiceZone {
     PreparedAnswer aaaa;     // at S.<apex>; absent when no IPv6 instance
     PreparedAnswer srv;      // at S.<apex>
     InstanceTable instances;
+    // The same records in id order: the order of the sets at S.<apex>, kept so that the next
+    // generation can insert or drop a changed instance by binary search instead of walking
+    // the registry's whole service again. Empty for a service of fewer than 16 instances,
+    // which that walk costs little.
+    std::vector<const InstanceRecord*> in_id_order;
     // The answer records of the sets at _S._tcp.<apex>, in bytes (service_set_size()); 0: none
     // (no _S._tcp name, no instance, or for the PTR set no DNS-SD name that fits in 255 bytes).
     std::uint32_t tcp_srv_size = 0;

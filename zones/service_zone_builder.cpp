@@ -15,6 +15,10 @@ namespace {
 // first this many instances of each set and no further, whatever the size of the service.
 constexpr std::size_t max_set_records = (limits::max_message - limits::opt_record) / 16 + 1;
 
+// A service of fewer served instances than this keeps no order of its own (8 bytes an instance,
+// and a vector each): its next change walks its few registry entries again instead.
+constexpr std::size_t keep_order_min = 16;
+
 // An instance as the service-level answers use it: its record and its own lease group (its
 // glue records' TTL).
 struct Member {
@@ -33,8 +37,16 @@ public:
                1 + id.size() + service_wire_.size() <= limits::max_name;
     }
     std::string_view instance(const InstanceRecord& r) { return compose(instance_, r.id(), service_wire_); }
+    // <id>.S.<apex> in an answer to S.<apex>: the id's label, then a pointer at the question.
+    std::string_view instance_below_question(const InstanceRecord& r) {
+        return compose(compressed_, r.id(), question_owner());
+    }
+    // S.<apex> itself in such an answer.
+    static std::string_view question_owner() { return {question_pointer_bytes, 2}; }
 
 private:
+    static constexpr char question_pointer_bytes[2] = {static_cast<char>(0xc0), static_cast<char>(header::size)};
+
     static std::string_view compose(std::string& out, std::string_view label, std::string_view parent) {
         out.assign(1, static_cast<char>(label.size()));
         out.append(label);
@@ -44,6 +56,7 @@ private:
 
     std::string_view service_wire_;
     std::string instance_;
+    std::string compressed_;
 };
 
 std::shared_ptr<registry::LeaseCell> lease_of(const registry::Instance& instance) {
@@ -107,13 +120,17 @@ Groups add_groups(AnswerStore& store, std::vector<Member>& all, std::vector<Memb
     return g;
 }
 
-void add_address(AnswerBuilder& b, std::string_view owner, const InstanceRecord& r) {
-    b.add(owner, r.address_type(), [&](WireWriter& w) { w.bytes(r.address()); });
+// Owners are written compressed by hand (MemberNames): the question S.<apex> as a pointer, a
+// target's name as its id's label and that pointer. The compression table would find the same
+// (nothing before them is nearer), at the cost of a hash look-up or two per record, which in a
+// service of hundreds of instances made up most of a registration's rebuild.
+void add_address(AnswerBuilder& b, std::string_view owner_compressed, const InstanceRecord& r) {
+    b.add_compressed(owner_compressed, r.address_type(), [&](WireWriter& w) { w.bytes(r.address()); });
 }
 
 // RFC 2782: the target is never compressed.
-void add_srv(AnswerBuilder& b, std::string_view owner, const InstanceRecord& r, std::string_view target) {
-    b.add(owner, RrType::srv, [&](WireWriter& w) {
+void add_srv(AnswerBuilder& b, const InstanceRecord& r, std::string_view target) {
+    b.add_compressed(MemberNames::question_owner(), RrType::srv, [&](WireWriter& w) {
         w.u16(r.priority());
         w.u16(r.weight());
         w.u16(r.port());
@@ -129,13 +146,13 @@ PreparedAnswer srv_answer(AnswerBuilder& b, AnswerStore& store, const DnsName& o
     b.begin_rrset(Section::answer, all, RrsetOrder::cyclic);
     for (const Member& m : members) {
         if (b.incomplete()) break;
-        add_srv(b, owner.wire(), *m.record, names.instance(*m.record));
+        add_srv(b, *m.record, names.instance(*m.record));
     }
     b.end_rrset();
     for (const Member& m : members) {
         if (b.incomplete()) break;
         b.begin_rrset(Section::additional, m.group);  // each target name is its own RRset
-        add_address(b, names.instance(*m.record), *m.record);
+        add_address(b, names.instance_below_question(*m.record), *m.record);
         b.end_rrset();
     }
     return b.finish();
@@ -149,52 +166,59 @@ PreparedAnswer address_answer(AnswerBuilder& b, AnswerStore& store, const DnsNam
     b.begin_rrset(Section::answer, group, RrsetOrder::cyclic);
     for (const Member& m : family) {
         if (b.incomplete()) break;
-        add_address(b, owner.wire(), *m.record);
+        add_address(b, MemberNames::question_owner(), *m.record);
     }
     return b.finish();
 }
 
-// The instance table of the new generation, and the first max_set_records instances (in id
-// order) of each set the service-level answers draw from.
+// The instance table of the new generation, its records in id order, and the first
+// max_set_records of them (in id order) of each set the service-level answers draw from.
 struct Scan {
     InstanceTable table;
+    std::vector<const InstanceRecord*> in_id_order;
+    // Only the changed instances were looked at (scan_changed): the records that left the
+    // previous generation and those that joined, so that sizes can be adjusted, not recounted.
+    bool changed_only = false;
+    std::vector<const InstanceRecord*> dropped;
+    std::vector<const InstanceRecord*> added;
     std::vector<Member> all;
     std::vector<Member> v4;
     std::vector<Member> v6;
 };
 
-Scan scan_instances(const registry::Service& service, const ServiceZone* previous,
-                    const MemberNames& names) {
-    static const InstanceTable no_instances;
-    const InstanceTable& base = previous ? previous->instances : no_instances;
-    InstanceTableEditor table(base, service.instances.size());
+// A failing health check takes the instance out of every answer, its own name included.
+bool served(const registry::Instance& instance, std::string_view id, const MemberNames& names) {
+    return !instance.spec.health->critical() && names.instance_fits(id);
+}
+
+// The record for a registry entry: the previous generation's while the entry is unchanged.
+const InstanceRecord* record_for(InstanceTableEditor& table, const InstanceRecord* old,
+                                 std::string_view id, const registry::Instance& instance) {
+    if (old && old->made_from(instance)) return old;
+    InstanceRef made = InstanceRecord::make(id, instance.spec, lease_of(instance), instance.modify_index);
+    const InstanceRecord* record = made.get();
+    table.put(std::move(made));
+    return record;
+}
+
+// Every registry entry compared with the previous generation: for a new service, a rescan
+// asked for, or a table that must be re-sharded.
+void scan_all(Scan& scan, const registry::Service& service, const InstanceTable& base,
+              InstanceTableEditor& table, const MemberNames& names) {
     const bool incremental = table.kept_base();
     // Base records seen per shard: a shard that held more had instances the registry dropped.
     std::vector<std::uint32_t> seen(incremental ? table.shard_count() : 0);
-    Scan scan;
-    const auto take = [](std::vector<Member>& set, const InstanceRecord* r) {
-        if (set.size() < max_set_records) set.push_back({r});
-    };
-
+    scan.in_id_order.reserve(service.instances.size());
     for (const auto& [id, instance] : service.instances) {
         const InstanceRecord* old = base.find(id);
         if (old && incremental) ++seen[table.shard_of(old->hash())];
-        // A failing health check takes the instance out of every answer, its own name included.
-        const bool served = !instance.spec.health->critical() && names.instance_fits(id);
-        if (!served) {
+        if (!served(instance, id, names)) {
             if (old && incremental) table.erase(id);
             continue;
         }
-        const InstanceRecord* record = old;
-        if (old && old->made_from(instance)) {
-            if (!incremental) table.put(InstanceRef::share(*old));
-        } else {
-            InstanceRef made = InstanceRecord::make(id, instance.spec, lease_of(instance), instance.modify_index);
-            record = made.get();
-            table.put(std::move(made));
-        }
-        take(scan.all, record);
-        take(record->address_type() == RrType::a ? scan.v4 : scan.v6, record);
+        const InstanceRecord* record = record_for(table, old, id, instance);
+        if (record == old && !incremental) table.put(InstanceRef::share(*old));
+        scan.in_id_order.push_back(record);  // the registry's map is in id order
     }
     for (std::size_t shard = 0; shard < seen.size(); ++shard) {
         if (seen[shard] == table.base_count(shard)) continue;
@@ -202,7 +226,67 @@ Scan scan_instances(const registry::Service& service, const ServiceZone* previou
             if (!service.instances.contains(std::string(r.id()))) table.erase(r.id());
         });
     }
+}
+
+// Only the instances named in `ids` changed since `previous`: each is looked up, and put in,
+// replaced in or dropped from the previous generation's table and order.
+void scan_changed(Scan& scan, const registry::Service& service, const ServiceZone& previous,
+                  InstanceTableEditor& table, std::vector<std::string> ids, const MemberNames& names) {
+    std::sort(ids.begin(), ids.end());
+    ids.erase(std::unique(ids.begin(), ids.end()), ids.end());
+    std::vector<const InstanceRecord*>& order = scan.in_id_order;
+    order = previous.in_id_order;
+    const auto position = [&](std::string_view id) {
+        return std::lower_bound(order.begin(), order.end(), id,
+                                [](const InstanceRecord* r, std::string_view key) { return r->id() < key; });
+    };
+    scan.changed_only = true;
+    for (const std::string& id : ids) {
+        const auto entry = service.instances.find(id);
+        const InstanceRecord* old = previous.instances.find(id);
+        const auto at = position(id);
+        const bool listed = at != order.end() && (*at)->id() == id;
+        if (entry == service.instances.end() || !served(entry->second, id, names)) {
+            if (old) {
+                table.erase(id);
+                scan.dropped.push_back(old);
+            }
+            if (listed) order.erase(at);
+            continue;
+        }
+        const InstanceRecord* record = record_for(table, old, id, entry->second);
+        if (record != old) {
+            if (old) scan.dropped.push_back(old);
+            scan.added.push_back(record);
+        }
+        if (listed)
+            *at = record;
+        else
+            order.insert(at, record);
+    }
+}
+
+Scan scan_instances(const registry::Service& service, const ServiceZone* previous,
+                    const std::vector<std::string>* changed_ids, const MemberNames& names) {
+    static const InstanceTable no_instances;
+    const InstanceTable& base = previous ? previous->instances : no_instances;
+    InstanceTableEditor table(base, service.instances.size());
+    Scan scan;
+    const bool has_order = previous && previous->in_id_order.size() == previous->instances.size();
+    if (has_order && changed_ids && table.kept_base())
+        scan_changed(scan, service, *previous, table, *changed_ids, names);
+    else
+        scan_all(scan, service, base, table, names);
     scan.table = std::move(table).finish();
+
+    const auto take = [](std::vector<Member>& set, const InstanceRecord* r) {
+        if (set.size() < max_set_records) set.push_back({r});
+    };
+    for (const InstanceRecord* record : scan.in_id_order) {
+        take(scan.all, record);
+        take(record->address_type() == RrType::a ? scan.v4 : scan.v6, record);
+        if (scan.v4.size() == max_set_records && scan.v6.size() == max_set_records) break;
+    }
     return scan;
 }
 
@@ -211,7 +295,8 @@ Scan scan_instances(const registry::Service& service, const ServiceZone* previou
 std::shared_ptr<const ServiceZone> build_service_zone(AnswerBuilder& builder, const DnsName& apex,
                                                       const std::string& name,
                                                       const registry::Service& service,
-                                                      const ServiceZone* previous) {
+                                                      const ServiceZone* previous,
+                                                      const std::vector<std::string>* changed_ids) {
     const std::optional<DnsName> service_name = apex.prepend(name);
     if (!service_name) return nullptr;
     // "_" + a 63-byte service label does not fit in a label: such a service has no SRV name
@@ -225,8 +310,12 @@ std::shared_ptr<const ServiceZone> build_service_zone(AnswerBuilder& builder, co
     AnswerStore& store = zone->store;
     MemberNames names(service_name->wire());
 
-    Scan scan = scan_instances(service, previous, names);
+    Scan scan = scan_instances(service, previous, changed_ids, names);
     zone->instances = std::move(scan.table);
+    if (scan.in_id_order.size() >= keep_order_min) {
+        zone->in_id_order = std::move(scan.in_id_order);
+        zone->in_id_order.shrink_to_fit();
+    }
     const Groups groups = scan.all.empty() ? Groups{} : add_groups(store, scan.all, scan.v4, scan.v6);
     const std::uint32_t v4 = groups.v4;
     const std::uint32_t v6 = groups.v6;
@@ -236,10 +325,16 @@ std::shared_ptr<const ServiceZone> build_service_zone(AnswerBuilder& builder, co
     zone->aaaa = address_answer(builder, store, *service_name, scan.v6, v6);
     if (!scan.all.empty()) zone->srv = srv_answer(builder, store, *service_name, scan.all, all, names);
     if (tcp_name) {
-        const std::size_t size = tcp_name->wire().size();
-        zone->tcp_srv_size = static_cast<std::uint32_t>(service_set_size(zone->instances, ServiceSet::tcp_srv, size));
-        zone->enumeration_size =
-            static_cast<std::uint32_t>(service_set_size(zone->instances, ServiceSet::enumeration, size));
+        const std::size_t name_size = tcp_name->wire().size();
+        const auto size_of = [&](ServiceSet set, std::uint32_t before) {
+            if (!scan.changed_only) return static_cast<std::uint32_t>(service_set_size(zone->instances, set, name_size));
+            std::size_t size = before;
+            for (const InstanceRecord* r : scan.dropped) size -= service_set_record_size(*r, set, name_size);
+            for (const InstanceRecord* r : scan.added) size += service_set_record_size(*r, set, name_size);
+            return static_cast<std::uint32_t>(size);
+        };
+        zone->tcp_srv_size = size_of(ServiceSet::tcp_srv, previous ? previous->tcp_srv_size : 0);
+        zone->enumeration_size = size_of(ServiceSet::enumeration, previous ? previous->enumeration_size : 0);
     }
     store.shrink();
     return zone;

@@ -2,6 +2,7 @@
 // From one registry service to its part of the zone (service_zone.hpp). Control thread only.
 #include <memory>
 #include <string>
+#include <vector>
 
 #include "registry/registry.hpp"
 #include "zones/answer_builder.hpp"
@@ -21,9 +22,14 @@ namespace dnsd::zones {
 // lease cell) keeps its record, so a change to one instance builds one record, copies about 64
 // table slots, and prepares the service-level answers again (those hold at most the 4,096
 // instances a 64 KiB message can name in one set).
+//
+// `changed_ids`, with `previous`: only these instances changed since `previous` was built, so
+// only they are looked up in the registry (null: every instance is compared, a walk over the
+// whole service).
 std::shared_ptr<const ServiceZone> build_service_zone(AnswerBuilder& builder, const DnsName& apex,
                                                       const std::string& name,
                                                       const registry::Service& service,
-                                                      const ServiceZone* previous = nullptr);
+                                                      const ServiceZone* previous = nullptr,
+                                                      const std::vector<std::string>* changed_ids = nullptr);
 
 }  // namespace dnsd::zones

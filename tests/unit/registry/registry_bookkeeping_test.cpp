@@ -94,5 +94,29 @@ TEST_F(RegistryBookkeepingTest, AKeyRestoredTwiceKeepsTheLaterCopyAndOneDeadline
     EXPECT_EQ(reg.instance_count(), 0u);
 }
 
+// Only services without instances are candidates for forgetting (the sweep looks at just
+// those): one that gets an instance back is not forgotten, and one restored as known is.
+TEST_F(RegistryBookkeepingTest, AServiceLeftEmptyIsForgottenUnlessAnInstanceCameBack) {
+    reg.renew(instance_spec("api", "a1", 1'000));
+    reg.renew(instance_spec("web", "w1", 1'000));
+    clock.advance_ms(1'001);
+    EXPECT_EQ(reg.sweep(), 2u);  // both empty now, both still known
+    EXPECT_EQ(reg.next_deadline(), clock.mono_ms() + 3'600'001);
+    reg.renew(instance_spec("web", "w2", 7'200'000));  // web has an instance again
+    reg.restore_known_service("old", 3'000'000);       // known for 50 minutes already
+    EXPECT_EQ(reg.next_deadline(), clock.mono_ms() + 600'001);
+    clock.advance_ms(600'001);
+    reg.sweep();
+    EXPECT_EQ(reg.find("old"), nullptr);
+    EXPECT_NE(reg.find("api"), nullptr);
+    clock.advance_ms(3'000'000);
+    reg.sweep();
+    EXPECT_EQ(reg.find("api"), nullptr);
+    ASSERT_NE(reg.find("web"), nullptr);
+    EXPECT_EQ(reg.find("web")->instances.size(), 1u);
+    // With every empty service gone, the next thing due is web's lease end.
+    EXPECT_EQ(reg.next_deadline(), reg.find("web", "w2")->expires_at() + 1);
+}
+
 }  // namespace
 }  // namespace dnsd::registry

@@ -23,7 +23,7 @@ TEST_F(RegistryTest, NewInstanceIsCreatedAndBumpsBothIndexes) {
     ASSERT_NE(reg.find("api"), nullptr);
     EXPECT_EQ(reg.find("api")->modify_index, 1u);
     EXPECT_EQ(reg.instance_count(), 1u);
-    EXPECT_EQ(reg.take_changed(), (std::set<std::string>{"api"}));
+    EXPECT_EQ(reg.take_changed().names(), (std::set<std::string>{"api"}));
     EXPECT_TRUE(reg.take_changed().empty());
 }
 
@@ -82,7 +82,7 @@ TEST_F(RegistryTest, ExpiryIsNowMinusRcvTsGreaterThanTtl) {
     EXPECT_EQ(reg.sweep(), 1u);
     EXPECT_EQ(reg.find("api", "a1"), nullptr);
     EXPECT_EQ(reg.expired_total(), 1u);
-    EXPECT_EQ(reg.take_changed(), (std::set<std::string>{"api"}));
+    EXPECT_EQ(reg.take_changed().names(), (std::set<std::string>{"api"}));
 }
 
 TEST_F(RegistryTest, RenewalPostponesExpiry) {

@@ -166,6 +166,38 @@ TEST_F(HealthCheckerTest, OnlyTheNodeThatTookTheRegistrationProbes) {
     EXPECT_EQ(checker.schedule().size(), 0u);
 }
 
+// Commits name the instances that changed (registry::ChangedServices): the schedule follows
+// each of them, and a service changed whole (past the list's limit) is walked again.
+TEST_F(HealthCheckerTest, TheScheduleFollowsEachChangedInstance) {
+    heartbeat("a");
+    heartbeat("b");
+    EXPECT_TRUE(checker.schedule().contains({"api", "a"}));
+    EXPECT_TRUE(checker.schedule().contains({"api", "b"}));
+    registry.deregister("api", "a");
+    commit();
+    EXPECT_FALSE(checker.schedule().contains({"api", "a"}));
+    EXPECT_TRUE(checker.schedule().contains({"api", "b"}));
+
+    registry::InstanceSpec unchecked = instance("b")->spec;  // the check taken away
+    unchecked.check = registry::HealthCheck{};
+    registry.renew(unchecked);
+    commit();
+    EXPECT_EQ(checker.schedule().size(), 0u);
+
+    // Forty registrations between two commits: the service comes whole, every check is found.
+    for (int i = 0; i < 40; ++i) {
+        registry::InstanceSpec s = unchecked;
+        s.id = "n" + std::to_string(i);
+        s.check = registry::HealthCheck{registry::CheckKind::tcp, s.id + ":1", 1'000, 500, 0};
+        registry.renew(s);
+    }
+    const registry::ChangedServices changed = registry.take_changed();
+    ASSERT_EQ(changed.size(), 1u);
+    EXPECT_TRUE(changed.begin()->second.whole);
+    checker.changed(changed);
+    EXPECT_EQ(checker.schedule().size(), 40u);
+}
+
 TEST_F(HealthCheckerTest, ProbeAllRunsEveryCheckNow) {
     heartbeat("a");
     heartbeat("b");

@@ -8,6 +8,7 @@
 
 #include "registry/registry.hpp"
 #include "static_test_support.hpp"
+#include "publisher_fixture.hpp"
 #include "zone_test_support.hpp"
 #include "zones/query.hpp"
 
@@ -21,21 +22,7 @@ ZoneOptions options(std::string apex) {
     return test::zone_options(std::move(apex), "x");
 }
 
-class PublisherTest : public ::testing::Test {
-protected:
-    registry::ManualClock clock;
-    registry::Registry reg{clock, registry::RegistryOptions{3'600'000, 10'000}};
-    ZonePublisher zones{test::zone_options("svc", "me")};
-    std::vector<std::uint8_t> reply = std::vector<std::uint8_t>(65535);
-
-    void publish() { zones.update(reg, reg.take_changed(), false); }
-    Decoded ask(const std::shared_ptr<const Snapshot>& snap, const std::string& name,
-                std::uint16_t qtype) {
-        const AnswerInfo info =
-            answer_query(test::make_query(name, qtype), reply, *snap, clock.mono_ms(), false);
-        return Decoded(std::span<const std::uint8_t>(reply).first(info.size));
-    }
-};
+class PublisherTest : public test::PublisherFixture {};
 
 TEST_F(PublisherTest, PublishesAnEmptyZoneAtConstruction) {
     const auto snap = zones.current();
