@@ -1,8 +1,11 @@
 #include "dnsd/dns_service.hpp"
 
+#include <string>
+
 #include <boost/asio/post.hpp>
 
 #include "dnsd/dns_sockets.hpp"
+#include "dnsd/thread_name.hpp"
 
 namespace dnsd {
 
@@ -26,10 +29,14 @@ DnsService::DnsService(const Config& config, const zones::ZonePublisher& zones, 
 DnsService::~DnsService() { stop(); }
 
 void DnsService::start() {
-    for (auto& w : workers_) {
+    for (std::size_t n = 0; n < workers_.size(); ++n) {
+        Worker* w = workers_[n].get();
         for (auto& u : w->udp) u->start();
         for (auto& t : w->tcp) t->start();
-        w->thread = std::thread([io = &w->io] { io->run(); });
+        w->thread = std::thread([io = &w->io, n] {
+            name_this_thread("dnsd-dns" + std::to_string(n));
+            io->run();
+        });
     }
 }
 

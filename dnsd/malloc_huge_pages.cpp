@@ -6,6 +6,8 @@
 #include <string>
 #include <string_view>
 
+#include "dnsd/thread_name.hpp"
+
 namespace dnsd {
 
 namespace {
@@ -29,7 +31,14 @@ void restore_environment() {
 }  // namespace
 
 void exec_with_malloc_huge_pages(char** argv) {
-    if (std::getenv(saved_tunables) != nullptr) return restore_environment();
+    if (std::getenv(saved_tunables) != nullptr) {
+        restore_environment();
+        // The exec through /proc/self/exe named the process "exe" (the kernel takes the name
+        // from the path run): give it back the name it was started under, for ps, pgrep, top.
+        const std::string_view self = argv[0] ? argv[0] : "dnsd";
+        name_this_thread(self.substr(self.find_last_of('/') + 1));
+        return;
+    }
     const std::string_view current = env(tunables);
     if (current.find(huge_pages_tunable) != std::string_view::npos) return;
     if (env("DNSD_MALLOC_HUGE_PAGES") == "0") return;

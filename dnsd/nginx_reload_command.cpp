@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "dnsd/thread_name.hpp"
+
 extern char** environ;
 
 namespace dnsd {
@@ -133,6 +135,7 @@ void ShellCommandRunner::run(const std::string& command, std::function<void(Comm
     if (thread_.joinable()) thread_.join();
     if (stopping_) return;
     thread_ = std::thread([this, command, done = std::move(done)] {
+        name_this_thread("dnsd-nginx");
         done(run_shell_command(command, time_limit_, &stopping_));
     });
 }

@@ -104,6 +104,18 @@ cpu_ns() {
     echo "$total"
 }
 
+# Nanoseconds on CPU of dnsd's DNS worker threads alone (named dnsd-dns0, dnsd-dns1, ...; 0 for
+# any other server): the query path's own cost, apart from the control thread's HTTP work.
+dns_worker_ns() {
+    local t total=0 comm ns
+    for t in /proc/"$1"/task/*; do
+        read -r comm <"$t/comm" 2>/dev/null || continue
+        [[ $comm == dnsd-dns* ]] || continue
+        read -r ns _ <"$t/schedstat" 2>/dev/null && total=$((total + ns))
+    done
+    echo "$total"
+}
+
 # Clock ticks in user and system mode of a process tree (tick-sampled: a rough split only).
 user_sys_ticks() {
     local p t u=0 s=0 fields
@@ -312,7 +324,7 @@ results=$tmp/results.tsv
 run_dnsperf() {
     local set=$1 name=$2 kind=$3 rep=$4
     shift 4
-    local pid=${srv_pid[$name]} port=${srv_port[$name]} before after tb ta qps avg p99 completed lost resp wall
+    local pid=${srv_pid[$name]} port=${srv_port[$name]} before after tb ta wb wa qps avg p99 completed lost resp wall
     local verbose=0 perf_pid=
     [[ $kind == fixed ]] && verbose=1
     if [[ $kind == sys ]]; then
@@ -322,7 +334,7 @@ run_dnsperf() {
         perf_pid=$!
         started+=("$perf_pid")
     fi
-    tb=$(user_sys_ticks "$pid"); before=$(cpu_ns "$pid")
+    tb=$(user_sys_ticks "$pid"); before=$(cpu_ns "$pid"); wb=$(dns_worker_ns "$pid")
     if ((verbose)); then
         # Per-query latencies ("> NOERROR name type 0.000123"): p99 from them, the rest below.
         timeout $((seconds + 60)) taskset -c "$client_cpu" dnsperf -s 127.0.0.1 -p "$port" \
@@ -331,7 +343,7 @@ run_dnsperf() {
         timeout $((seconds + 60)) taskset -c "$client_cpu" dnsperf -s 127.0.0.1 -p "$port" \
             -d "$queries" -l "$seconds" -c 8 -q 500 "$@" >"$tmp/dnsperf.out" 2>&1 || true
     fi
-    after=$(cpu_ns "$pid"); ta=$(user_sys_ticks "$pid")
+    wa=$(dns_worker_ns "$pid"); after=$(cpu_ns "$pid"); ta=$(user_sys_ticks "$pid")
     qps=$(sed -n 's/^ *Queries per second: *//p' "$tmp/dnsperf.out")
     avg=$(sed -n 's/^ *Average Latency (s): *\([0-9.]*\).*/\1/p' "$tmp/dnsperf.out")
     completed=$(sed -n 's/^ *Queries completed: *\([0-9]*\).*/\1/p' "$tmp/dnsperf.out")
@@ -363,6 +375,40 @@ run_dnsperf() {
         "$qps" "$avg" "$p99" "$cpu_s" "$wall" "$completed" "$lost" "$resp" $((ua - ub)) $((sa - sb)) >>"$results"
     printf '   %-8s %-14s %-5s rep %s: %10.0f QPS, avg %s s, p99 %s s, server CPU %s s of %s s, lost %s\n' \
         "$set" "$name" "$kind" "$rep" "$qps" "$avg" "$p99" "$cpu_s" "$wall" "$lost" >&2
+    # dnsd's CPU split: its DNS workers' share, per query answered, and the rest (the control
+    # thread: HTTP, registry, zone building; the cache.json writer), for the heartbeat figures.
+    if ((wa > wb)) && ((completed > 0)); then
+        last_worker_us[$set $name $kind $rep]=$(awk -v a="$wa" -v b="$wb" -v n="$completed" \
+            'BEGIN { printf "%.3f", (a - b) / 1e3 / n }')
+        last_other_s[$set $name $kind $rep]=$(awk -v t="$cpu_s" -v a="$wa" -v b="$wb" \
+            'BEGIN { printf "%.4f", t - (a - b) / 1e9 }')
+        last_wall[$set $name $kind $rep]=$wall
+    fi
+}
+declare -A last_worker_us=() last_other_s=() last_wall=()
+
+# cpu_split SET NAME REP HB_JSON: where the CPU went in the run with heartbeats
+# against the quiet run of the same repetition. The DNS workers' CPU per query answered tells
+# whether heartbeats slow the query path itself; the rest of dnsd's CPU over the heartbeats
+# sent is their cost on the control thread; heartbeat-load's CPU is taken from dnsperf's core,
+# the client side of this 2-core machine.
+cpu_split() {
+    local set=$1 name=$2 rep=$3 hb_share
+    # heartbeat-load's own CPU over its run (it outlives dnsperf's window, so it reports it).
+    hb_share=$(sed -n 's/.*"cpu_s":\([0-9.]*\),"run_s":\([0-9.]*\).*/\1 \2/p' <<<"$4" |
+        awk '$2 > 0 { printf "%.0f", $1 / $2 * 100 }')
+    local quiet_us=${last_worker_us[$set $name sat $rep]:-} hb_us=${last_worker_us[$set $name hb $rep]:-}
+    local quiet_other=${last_other_s[$set $name sat $rep]:-} hb_other=${last_other_s[$set $name hb $rep]:-}
+    local wall=${last_wall[$set $name hb $rep]:-}
+    if [[ -z $quiet_us || -z $hb_us || -z $wall ]]; then
+        echo "   cpu split $name rep $rep: not measured (no dnsd-dns threads: a dnsd older than thread names?)"
+        return 0
+    fi
+    awk -v name="$name" -v rep="$rep" -v q="$quiet_us" -v h="$hb_us" -v qo="$quiet_other" -v ho="$hb_other" \
+        -v wall="$wall" -v rate="$hb_rate" -v share="${hb_share:-?}" 'BEGIN {
+        printf "   cpu split %s rep %s: DNS workers %.2f us/query with heartbeats, %.2f quiet (x%.2f); " \
+               "rest of dnsd %.2f s with, %.2f s quiet: %.1f us per heartbeat; heartbeat-load %s%% of the client core\n",
+               name, rep, h, q, h / q, ho, qo, (ho - qo) * 1e6 / (rate * wall), share }'
 }
 
 # ---------------------------------------------------------------- instructions per query
@@ -455,6 +501,7 @@ for set in "${set_list[@]}"; do
                     run_dnsperf "$set" "$name" hb "$rep"
                     wait "$hb_pid" || true
                     echo "   heartbeat-load $name rep $rep: $(tail -1 "$tmp/hb.out")" | tee -a "$tmp/heartbeats.txt" >&2
+                    cpu_split "$set" "$name" "$rep" "$(tail -1 "$tmp/hb.out")" | tee -a "$tmp/heartbeats.txt" >&2
                 done
             done
         else

@@ -4,8 +4,13 @@
 // Prints one JSON line:
 //   {"sent","ok","errors","rate_achieved","visibility_ms":{"p50","p99","max"},"samples",
 //    "invisible","dns_queries","answer_rtt_ms":{"p50","p99","max"},
-//    "server_publish_delay_ms":{"p50","p99","count"} or null}
+//    "server_publish_delay_ms":{"p50","p99","count"} or null,"cpu_s","run_s"}
+// cpu_s: this program's own CPU time over the run (run_s of wall time), both threads: on a
+// shared client core, what it took from the DNS load generator beside it.
 // Exit: 0 when the run completed (read "errors" for failed requests), 2 bad usage, 1 failure.
+#include <time.h>
+
+#include <chrono>
 #include <cstdio>
 #include <iostream>
 #include <optional>
@@ -25,6 +30,19 @@ namespace asio = boost::asio;
 
 namespace {
 
+// CPU time of the whole process (CLOCK_PROCESS_CPUTIME_ID: the scheduler's exact figure, not
+// tick-sampled), in seconds.
+double process_cpu_seconds() {
+    timespec t{};
+    clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &t);
+    return static_cast<double>(t.tv_sec) + static_cast<double>(t.tv_nsec) / 1e9;
+}
+
+struct RunCost {
+    double cpu_s = 0;
+    double run_s = 0;
+};
+
 // dnsd's histogram over this run, in ms, or null when dnsd has none (an older dnsd).
 std::string server_figure(const std::optional<hbload::HistogramCounts>& before,
                           const std::optional<hbload::HistogramCounts>& after) {
@@ -38,7 +56,7 @@ std::string server_figure(const std::optional<hbload::HistogramCounts>& before,
 }
 
 void print_result(const hbload::SendCounts& counts, const hbload::VisibilityProbe& probe,
-                  const std::string& server) {
+                  const std::string& server, const RunCost& cost) {
     const auto v = hbload::summarize_latencies(probe.visible_ms());
     const auto rtt = hbload::summarize_latencies(probe.answer_rtt_ms());
     const double rate = counts.send_seconds > 0 ? static_cast<double>(counts.sent) / counts.send_seconds : 0;
@@ -47,12 +65,12 @@ void print_result(const hbload::SendCounts& counts, const hbload::VisibilityProb
         "\"visibility_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},\"samples\":%zu,"
         "\"invisible\":%llu,\"dns_queries\":%llu,"
         "\"answer_rtt_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
-        "\"server_publish_delay_ms\":%s}\n",
+        "\"server_publish_delay_ms\":%s,\"cpu_s\":%.3f,\"run_s\":%.3f}\n",
         static_cast<unsigned long long>(counts.sent), static_cast<unsigned long long>(counts.ok),
         static_cast<unsigned long long>(counts.errors), rate, v.p50, v.p99, v.max,
         probe.visible_ms().size(), static_cast<unsigned long long>(probe.invisible()),
         static_cast<unsigned long long>(probe.queries()), rtt.p50, rtt.p99, rtt.max,
-        server.c_str());
+        server.c_str(), cost.cpu_s, cost.run_s);
     std::fflush(stdout);
     if (!counts.first_error.empty())
         std::fprintf(stderr, "heartbeat-load: first error: %s\n", counts.first_error.c_str());
@@ -75,6 +93,8 @@ int main(int argc, char** argv) {
             dns, std::chrono::milliseconds(static_cast<long>(options.visibility_bound_s * 1000)));
         hbload::HeartbeatSenders senders(io, options, probe);
         const auto server_before = hbload::fetch_publish_delay(options.http);
+        const double cpu_before = process_cpu_seconds();
+        const auto wall_before = std::chrono::steady_clock::now();
         probe.start();
         bool finished = false;
         asio::co_spawn(io, senders.run(), [&](std::exception_ptr error) {
@@ -84,9 +104,11 @@ int main(int argc, char** argv) {
         });
         io.run();
         probe.stop();
+        const RunCost cost{process_cpu_seconds() - cpu_before,
+                           std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count()};
         if (!finished) throw std::runtime_error("the run stopped early");
         const auto server_after = hbload::fetch_publish_delay(options.http);
-        print_result(senders.counts(), probe, server_figure(server_before, server_after));
+        print_result(senders.counts(), probe, server_figure(server_before, server_after), cost);
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "heartbeat-load: " << e.what() << "\n";
