@@ -40,6 +40,19 @@ ServiceIndex::Shard& ServiceIndexEditor::writable(std::size_t shard) {
     return *copies_[shard];
 }
 
+void ServiceIndexEditor::set_owner(ServiceIndex::Shard& shard, std::size_t at,
+                                   std::shared_ptr<const ServiceZone> zone) {
+    std::shared_ptr<ServiceIndex::OwnerChunk>& chunk = shard.owners[at / ServiceIndex::owner_chunk];
+    // Only the control thread copies chunk pointers; other threads may only drop theirs. So a
+    // count of 1 cannot rise behind our back, and a count above 1 at worst costs a copy.
+    if (chunk.use_count() != 1) chunk = std::make_shared<ServiceIndex::OwnerChunk>(*chunk);
+    (*chunk)[at % ServiceIndex::owner_chunk] = std::move(zone);
+}
+
+std::shared_ptr<const ServiceZone>& ServiceIndexEditor::owner_of(const ServiceIndex::Shard& shard, std::size_t at) {
+    return (*shard.owners[at / ServiceIndex::owner_chunk])[at % ServiceIndex::owner_chunk];
+}
+
 void ServiceIndexEditor::put(std::shared_ptr<const ServiceZone> zone) {
     const std::uint64_t hash = hash_name(zone->name);
     const std::size_t s = ServiceIndex::shard_of(hash);
@@ -49,13 +62,14 @@ void ServiceIndexEditor::put(std::shared_ptr<const ServiceZone> zone) {
         while (2 * (shard.count + 1) > size) size *= 2;
         ServiceIndex::Shard grown;
         grown.slots.resize(size);
-        grown.owners.resize(size);
+        grown.owners.resize((size + ServiceIndex::owner_chunk - 1) / ServiceIndex::owner_chunk);
+        for (auto& chunk : grown.owners) chunk = std::make_shared<ServiceIndex::OwnerChunk>();
         grown.count = shard.count;
         for (std::size_t i = 0; i < shard.slots.size(); ++i) {
             if (!shard.slots[i].zone) continue;
             const std::size_t at = probe(grown.slots, shard.slots[i].hash, shard.slots[i].zone->name);
             grown.slots[at] = shard.slots[i];
-            grown.owners[at] = std::move(shard.owners[i]);
+            owner_of(grown, at) = owner_of(shard, i);  // a copy: the old chunks may be published
         }
         shard = std::move(grown);
     }
@@ -65,7 +79,7 @@ void ServiceIndexEditor::put(std::shared_ptr<const ServiceZone> zone) {
         ++index_.size_;
     }
     shard.slots[at] = {hash, zone.get()};
-    shard.owners[at] = std::move(zone);
+    set_owner(shard, at, std::move(zone));
     index_.views_[s] = ServiceIndex::view_of(&shard);
 }
 
@@ -84,11 +98,11 @@ void ServiceIndexEditor::erase(std::string_view name) {
         const bool home_after_hole = hole <= j ? (home > hole && home <= j) : (home > hole || home <= j);
         if (home_after_hole) continue;
         shard.slots[hole] = shard.slots[j];
-        shard.owners[hole] = std::move(shard.owners[j]);
+        set_owner(shard, hole, owner_of(shard, j));
         hole = j;
     }
     shard.slots[hole] = {};
-    shard.owners[hole].reset();
+    set_owner(shard, hole, nullptr);
     --shard.count;
     --index_.size_;
     index_.views_[s] = ServiceIndex::view_of(&shard);

@@ -2,7 +2,9 @@
 
 #include <gtest/gtest.h>
 
+#include <memory>
 #include <string>
+#include <vector>
 
 namespace dnsd::zones {
 namespace {
@@ -76,6 +78,30 @@ TEST(ServiceIndex, PuttingTheSameNameTwiceKeepsOne) {
     const ServiceIndex index = std::move(editor).finish();
     EXPECT_EQ(index.size(), 1u);
     EXPECT_EQ(index.find("api"), raw);
+}
+
+// A change to one service copies the owners of one chunk of its shard (64 slots), not of the
+// whole shard: the other zones of the shard are not held once more by the new index.
+TEST(ServiceIndex, AnEditHoldsAgainOnlyTheZonesOfOneOwnerChunk) {
+    std::vector<std::shared_ptr<const ServiceZone>> zones;
+    ServiceIndexEditor first{ServiceIndex{}};
+    for (int i = 0; i < 60'000; ++i) {  // ~234 per shard: 512 slots, 8 owner chunks each
+        zones.push_back(zone("s" + std::to_string(i)));
+        first.put(zones.back());
+    }
+    const ServiceIndex base = std::move(first).finish();
+    for (const auto& z : zones) ASSERT_EQ(z.use_count(), 2);  // ours and the base index's
+
+    ServiceIndexEditor editor(base);
+    editor.put(zone("s1"));  // replaces s1 in a copy of its shard
+    const ServiceIndex next = std::move(editor).finish();
+    int held_again = 0;
+    for (const auto& z : zones) held_again += z.use_count() == 3 ? 1 : 0;
+    EXPECT_GT(held_again, 0);   // s1's chunk neighbours are held by the copied chunk too
+    EXPECT_LT(held_again, 64);  // and no more than one chunk's worth
+    EXPECT_EQ(zones[1].use_count(), 2);  // s1 itself: ours and the base's, no longer the new index's
+    EXPECT_NE(next.find("s1"), zones[1].get());
+    EXPECT_EQ(next.find("s2"), zones[2].get());
 }
 
 }  // namespace
