@@ -40,10 +40,9 @@ void HealthSchedule::reconcile(const registry::Registry& registry,
 void HealthSchedule::reconcile_instance(const registry::Registry& registry, const std::string& service,
                                         const std::string& id, registry::MonoMs now) {
     const registry::Instance* instance = registry.find(service, id);
-    const bool ours = instance && instance->spec.node == node_ && instance->spec.check->present();
     registry::InstanceKey key{service, id};
     const auto it = entries_.find(key);
-    if (!ours) {
+    if (!probed_here(instance)) {
         if (it != entries_.end()) erase(it);
         return;
     }
@@ -58,15 +57,14 @@ void HealthSchedule::reconcile_service(const registry::Registry& registry, const
     // Drop what is no longer ours to probe.
     for (auto it = entries_.lower_bound({name, std::string()}); it != entries_.end() && it->first.first == name;) {
         const registry::Instance* instance = service ? registry.find(name, it->first.second) : nullptr;
-        const bool keep = instance && instance->spec.node == node_ && instance->spec.check->present();
         auto next = std::next(it);
-        if (!keep) erase(it);
+        if (!probed_here(instance)) erase(it);
         it = next;
     }
     if (service == nullptr) return;
     for (const auto& [id, instance] : service->instances) {
+        if (!probed_here(&instance)) continue;
         const registry::HealthCheck& check = instance.spec.check;
-        if (!check.present() || instance.spec.node != node_) continue;
         const registry::InstanceKey key{name, id};
         const auto it = entries_.find(key);
         if (it != entries_.end() && it->second.check == check) continue;

@@ -55,6 +55,10 @@ private:
         bool probing = false;
         bool rerun = false;  // the check changed while its probe ran: due again at its end
     };
+    // Whether this node runs the instance's check: it has one, and took its registration.
+    bool probed_here(const registry::Instance* instance) const {
+        return instance && instance->spec.node == node_ && instance->spec.check->present();
+    }
     void reconcile_service(const registry::Registry& registry, const std::string& service,
                            registry::MonoMs now, bool stagger);
     void reconcile_instance(const registry::Registry& registry, const std::string& service,

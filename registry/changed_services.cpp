@@ -8,10 +8,6 @@ namespace {
 std::size_t id_limit(std::size_t service_size) { return 16 + service_size / 4; }
 }  // namespace
 
-ChangedServices::ChangedServices(std::initializer_list<std::string> names) {
-    for (const std::string& name : names) whole(name);
-}
-
 void ChangedServices::instance(const std::string& service, const std::string& id,
                                std::size_t service_size) {
     // The hint makes a run of changes in name order (a restore) O(1) each.

@@ -23,10 +23,6 @@ class ChangedServices {
 public:
     using Map = std::map<std::string, ServiceChange, std::less<>>;
 
-    ChangedServices() = default;
-    // Every named service whole: for callers that know only names.
-    ChangedServices(std::initializer_list<std::string> names);
-
     // Instance `id` of `service` changed; `service_size` (its instances now) bounds the list.
     void instance(const std::string& service, const std::string& id, std::size_t service_size);
     void whole(const std::string& service);

@@ -4,6 +4,7 @@
 #include <string_view>
 #include <vector>
 
+#include "zones/reply_writer.hpp"
 #include "zones/service_set_answer.hpp"
 
 namespace dnsd::zones {
@@ -45,7 +46,8 @@ public:
     static std::string_view question_owner() { return {question_pointer_bytes, 2}; }
 
 private:
-    static constexpr char question_pointer_bytes[2] = {static_cast<char>(0xc0), static_cast<char>(header::size)};
+    static constexpr char question_pointer_bytes[2] = {static_cast<char>(reply_bytes::question_pointer >> 8),
+                                                       static_cast<char>(reply_bytes::question_pointer & 0xff)};
 
     static std::string_view compose(std::string& out, std::string_view label, std::string_view parent) {
         out.assign(1, static_cast<char>(label.size()));

@@ -93,12 +93,17 @@ tree_pids() {
     for p in $(cat /proc/"$1"/task/*/children 2>/dev/null); do tree_pids "$p"; done
 }
 
-# Nanoseconds on CPU of a process tree, all threads (schedstat field 1: exact, not tick-sampled).
+# Nanoseconds on CPU of a process tree (schedstat field 1: exact, not tick-sampled): all its
+# threads, or with a second argument only those whose name starts with it.
 cpu_ns() {
-    local p total=0 t
+    local p total=0 t comm ns
     for p in $(tree_pids "$1"); do
-        for t in /proc/"$p"/task/*/schedstat; do
-            read -r ns _ <"$t" 2>/dev/null && total=$((total + ns))
+        for t in /proc/"$p"/task/*; do
+            if [[ -n ${2:-} ]]; then
+                read -r comm <"$t/comm" 2>/dev/null || continue
+                [[ $comm == "$2"* ]] || continue
+            fi
+            read -r ns _ <"$t/schedstat" 2>/dev/null && total=$((total + ns))
         done
     done
     echo "$total"
@@ -106,15 +111,7 @@ cpu_ns() {
 
 # Nanoseconds on CPU of dnsd's DNS worker threads alone (named dnsd-dns0, dnsd-dns1, ...; 0 for
 # any other server): the query path's own cost, apart from the control thread's HTTP work.
-dns_worker_ns() {
-    local t total=0 comm ns
-    for t in /proc/"$1"/task/*; do
-        read -r comm <"$t/comm" 2>/dev/null || continue
-        [[ $comm == dnsd-dns* ]] || continue
-        read -r ns _ <"$t/schedstat" 2>/dev/null && total=$((total + ns))
-    done
-    echo "$total"
-}
+dns_worker_ns() { cpu_ns "$1" dnsd-dns; }
 
 # Clock ticks in user and system mode of a process tree (tick-sampled: a rough split only).
 user_sys_ticks() {
