@@ -143,6 +143,39 @@ TEST_F(DnsProtocol, TcpConnectionCarriesSeveralQueries) {
     EXPECT_TRUE(connection.receive_message(2000ms).has_value());
 }
 
+// Pipelined queries (RFC 7766 §6.2.1.1) are answered as they are read. Without TCP_NODELAY
+// the kernel holds each reply written while the previous one is unacknowledged (Nagle), and a
+// client that has nothing to send delays that acknowledgement (40 ms on Linux): every second
+// answer of a pair would come 40 ms late, as a resolver pipelining over TCP would see.
+TEST_F(DnsProtocol, PipelinedRepliesAreNotHeldBackWaitingForAnAcknowledgement) {
+    ASSERT_EQ(heartbeat(dnsd(), R"({"service":"api","address":"10.0.0.3","port":8861})").status, 200u);
+    TcpDnsConnection connection(dns_port(), 2000ms);
+    ASSERT_TRUE(connection.connected());
+    const Bytes query = encode_query(DnsQuestion("api.svc", LDNS_RR_TYPE_A));
+    Bytes pair;
+    for (int i = 0; i < 2; ++i) {
+        pair.push_back(static_cast<std::uint8_t>(query.size() >> 8));
+        pair.push_back(static_cast<std::uint8_t>(query.size() & 0xff));
+        pair.insert(pair.end(), query.begin(), query.end());
+    }
+    // Past the first exchanges, which the client's kernel acknowledges at once (quick-ack).
+    for (int i = 0; i < 20; ++i) {
+        ASSERT_TRUE(connection.send_message(query));
+        ASSERT_TRUE(connection.receive_message(2000ms).has_value());
+    }
+    constexpr int kRounds = 20;
+    int stalled = 0;
+    for (int i = 0; i < kRounds; ++i) {
+        const auto sent = std::chrono::steady_clock::now();
+        ASSERT_TRUE(connection.send_raw(pair));
+        ASSERT_TRUE(connection.receive_message(2000ms).has_value()) << "round " << i;
+        ASSERT_TRUE(connection.receive_message(2000ms).has_value()) << "round " << i;
+        if (std::chrono::steady_clock::now() - sent >= 30ms) ++stalled;
+    }
+    // Held back, nearly every round stalls; a busy test machine may stall one now and then.
+    EXPECT_LT(stalled, kRounds / 4) << stalled << " of " << kRounds << " pipelined pairs took 30 ms or more";
+}
+
 TEST_F(DnsProtocol, DnsSdBrowsingListsServices) {
     ASSERT_EQ(heartbeat(dnsd(), R"({"service":"api","address":"10.0.0.3","port":8861})").status, 200u);
     const DnsReply reply = dns_query(dns_port(), "_services._dns-sd._udp.svc", LDNS_RR_TYPE_PTR);
