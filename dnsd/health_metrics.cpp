@@ -9,10 +9,7 @@ HealthMetrics health_metrics(const HealthChecker& checker, const registry::Regis
     m.checks = checker.schedule().size();
     m.probes = checker.counters().probes;
     m.probes_failed = checker.counters().probes_failed;
-    // A walk over the registry at each scrape: cheap next to rendering it, and always true.
-    for (const auto& [name, service] : registry.services())
-        for (const auto& [id, instance] : service.instances)
-            if (instance.spec.health->critical()) ++m.critical;
+    m.critical = registry.critical_instance_count();
     return m;
 }
 

@@ -29,6 +29,22 @@ public:
     void remove(Instance& instance);
     bool contains(const Instance& instance) const { return instance.expiry_slot < entries_.size(); }
 
+    // Calls f(const Instance&) for every entry that ends before `t`, in no particular order.
+    // A subtree whose root ends at t or later holds nothing earlier, so the walk costs about
+    // twice the entries it reports, not the size of the heap.
+    template <class F>
+    void for_each_before(MonoMs t, F&& f) const {
+        if (entries_.empty() || entries_.front().at >= t) return;
+        std::vector<std::size_t> pending{0};
+        while (!pending.empty()) {
+            const std::size_t slot = pending.back();
+            pending.pop_back();
+            f(static_cast<const Instance&>(*entries_[slot].instance));
+            for (const std::size_t child : {2 * slot + 1, 2 * slot + 2})
+                if (child < entries_.size() && entries_[child].at < t) pending.push_back(child);
+        }
+    }
+
 private:
     void place(std::size_t slot, Entry entry);
     void sift_up(std::size_t slot);

@@ -3,8 +3,15 @@
 #include <algorithm>
 #include <iterator>
 #include <limits>
+#include <tuple>
 
 namespace dnsd::registry {
+
+namespace {
+// 1 or 0, for critical_count_: updates add the new spec's and take away the old one's (modulo
+// arithmetic, so a passing -> critical -> passing round trip is exact).
+std::size_t critical(const InstanceSpec& spec) { return spec.health->critical() ? 1 : 0; }
+}  // namespace
 
 Registry::Registry(const Clock& clock, RegistryOptions options)
     : clock_(clock), options_(options) {}
@@ -99,13 +106,19 @@ Registry::Accepted Registry::accept(Service& service,
         inst.modify_index = bump(service, inst.spec.service, &inst.spec.id);
         schedule(inst);  // in its map node: the heap and the log point at it there
         ++instance_count_;
+        critical_count_ += critical(inst.spec);
+        longest_ttl_ms_ = std::max(longest_ttl_ms_, inst.spec.ttl_ms);
         log_change(inst, rcv_ts);
         return Accepted::created;
     }
 
     Instance& inst = existing->second;
     const bool same = inst.spec == spec;
-    if (!same) inst.spec = std::move(spec);
+    if (!same) {
+        critical_count_ += critical(spec) - critical(inst.spec);
+        longest_ttl_ms_ = std::max(longest_ttl_ms_, spec.ttl_ms);
+        inst.spec = std::move(spec);
+    }
     inst.src_ts_ms = src_ts;
     inst.rcv_ts = rcv_ts;
     inst.lease->expires_at.store(inst.expires_at(), std::memory_order_release);
@@ -130,6 +143,7 @@ void Registry::erase_instance(Service& service, const std::string& name, const s
     // Its news passes to the tombstone that usually follows; an expiry is no news at all.
     unlog(it->second.change_seq, false);
     unschedule(it->second);
+    critical_count_ -= critical(it->second.spec);
     service.instances.erase(it);
     --instance_count_;
     if (service.instances.empty()) empty_services_.insert(name);
@@ -223,16 +237,16 @@ std::size_t Registry::sweep_impl(std::optional<std::string_view> evictable_only,
 
 std::size_t Registry::due_expiries(std::string_view except_service) const {
     const MonoMs now = clock_.mono_ms();
-    // Every live lease has an entry in the heap, so when its earliest entry is still ahead no
-    // lease has run out: the common case, answered without walking every instance (this runs
-    // each gossip round). Held instances are outside the heap: then count them all.
-    if (held_.empty() && (deadlines_.empty() || deadlines_.top().at >= now)) return 0;
+    // Every live lease has an entry in the heap; the run-out ones are found from its top, so
+    // this costs what is due, not the registry (it runs at each sweep: with a steady trickle
+    // of expiries, a walk over 500,000 instances each time held the control thread for tens of
+    // milliseconds). Held instances are outside the heap: counted from their own list.
     std::size_t due = 0;
-    for (const auto& [name, service] : services_) {
-        if (name == except_service) continue;
-        for (const auto& [id, inst] : service.instances)
-            if (inst.expired(now)) ++due;
-    }
+    const auto count = [&](const Instance& inst) {
+        if (inst.expired(now) && inst.spec.service != except_service) ++due;
+    };
+    deadlines_.for_each_before(now, count);
+    for (const Instance* held : held_) count(*held);
     return due;
 }
 
@@ -423,14 +437,23 @@ void Registry::append_copies(ChangeSet& out, const std::vector<InstanceKey>& key
 
 std::vector<InstanceKey> Registry::expiring_soon(std::size_t limit) const {
     const MonoMs now = clock_.mono_ms();
-    std::vector<std::pair<std::int64_t, InstanceKey>> soon;
-    for (const auto& [name, service] : services_)
-        for (const auto& [id, inst] : service.instances)
-            if (inst.remaining_ms(now) < inst.spec.ttl_ms / 3) soon.emplace_back(inst.remaining_ms(now), InstanceKey{name, id});
+    std::vector<std::pair<std::int64_t, const Instance*>> soon;
+    const auto consider = [&](const Instance& inst) {
+        if (inst.remaining_ms(now) < inst.spec.ttl_ms / 3) soon.emplace_back(inst.remaining_ms(now), &inst);
+    };
+    // Less than a third of its ttl left means less than a third of the longest: only the
+    // deadline heap's earliest entries can qualify, so each gossip round looks at those rather
+    // than every instance (tens of milliseconds at 500,000). Held instances are not in it.
+    deadlines_.for_each_before(now + longest_ttl_ms_ / 3, consider);
+    for (const Instance* held : held_) consider(*held);
     const std::size_t n = std::min(limit, soon.size());
-    std::partial_sort(soon.begin(), soon.begin() + static_cast<std::ptrdiff_t>(n), soon.end());
+    std::partial_sort(soon.begin(), soon.begin() + static_cast<std::ptrdiff_t>(n), soon.end(),
+                      [](const auto& a, const auto& b) {  // the most urgent, then by key
+                          return std::tie(a.first, a.second->spec.service, a.second->spec.id) <
+                                 std::tie(b.first, b.second->spec.service, b.second->spec.id);
+                      });
     std::vector<InstanceKey> out;
-    for (std::size_t i = 0; i < n; ++i) out.push_back(std::move(soon[i].second));
+    for (std::size_t i = 0; i < n; ++i) out.emplace_back(soon[i].second->spec.service, soon[i].second->spec.id);
     return out;
 }
 
@@ -486,7 +509,10 @@ void Registry::restore_instance(InstanceSpec spec, std::int64_t src_ts_ms,
     } else {  // the same key twice in a file: the later entry wins, as it always did
         unlog(inst.change_seq, false);
         unschedule(inst);
+        critical_count_ -= critical(inst.spec);
     }
+    critical_count_ += critical(spec);
+    longest_ttl_ms_ = std::max(longest_ttl_ms_, spec.ttl_ms);
     inst.spec = std::move(spec);
     inst.src_ts_ms = src_ts_ms;
     // Place rcv_ts in the past so that exactly remaining_ms of the lease is left.

@@ -108,5 +108,59 @@ TEST(InstanceHealth, SnapshotRefusesABadHealthValue) {
     EXPECT_NE(result.error.find("instances[0].health_status"), std::string::npos) << result.error;
 }
 
+// What /metrics reports as dnsd_health_critical_instances, kept by the registry as instances
+// change; after every step it must equal a walk over the registry.
+std::size_t critical_by_walk(const Registry& registry) {
+    std::size_t n = 0;
+    for (const auto& [name, service] : registry.services())
+        for (const auto& [id, instance] : service.instances) n += instance.spec.health->critical();
+    return n;
+}
+
+TEST(InstanceHealth, TheRegistryCountsCriticalInstancesThroughEveryChange) {
+    ManualClock clock;
+    Registry registry(clock);
+    std::int64_t ts = 10;
+    auto spec = [](const char* id, Health h) {
+        InstanceSpec s = checked_spec(h);
+        s.id = id;
+        return s;
+    };
+    auto expect = [&](std::size_t n, const char* step) {
+        EXPECT_EQ(registry.critical_instance_count(), n) << step;
+        EXPECT_EQ(registry.critical_instance_count(), critical_by_walk(registry)) << step;
+    };
+    registry.renew(spec("a1", Health::passing), ++ts);
+    expect(0, "created passing");
+    registry.renew(spec("a1", Health::critical), ++ts);
+    expect(1, "updated to critical");
+    registry.renew(spec("a1", Health::critical), ++ts);
+    expect(1, "renewed, still critical");
+    registry.renew(spec("a2", Health::critical), ++ts);
+    expect(2, "created critical");
+    registry.renew(spec("a1", Health::passing), ++ts);
+    expect(1, "back to passing");
+    registry.deregister("api", "a2");
+    expect(0, "critical one deregistered");
+    registry.merge(spec("a3", Health::critical), ++ts, 0);
+    expect(1, "critical copy from a peer");
+    registry.merge(spec("a3", Health::passing), ++ts, 0);
+    expect(0, "passing copy from a peer");
+    registry.renew(spec("a4", Health::critical), ++ts);
+    expect(1, "another critical");
+    clock.advance_ms(60'000);  // past every 40 s lease
+    registry.sweep();
+    expect(0, "expired");
+    EXPECT_EQ(registry.instance_count(), 0u);
+
+    Registry restored(clock);
+    restored.restore_instance(spec("b1", Health::critical), 5, 10'000);
+    restored.restore_instance(spec("b1", Health::passing), 6, 10'000);  // same key: the later wins
+    restored.restore_instance(spec("b2", Health::critical), 5, 10'000);
+    restored.finish_restore();
+    EXPECT_EQ(restored.critical_instance_count(), 1u);
+    EXPECT_EQ(restored.critical_instance_count(), critical_by_walk(restored));
+}
+
 }  // namespace
 }  // namespace dnsd::registry

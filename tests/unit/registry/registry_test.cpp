@@ -1,5 +1,8 @@
 #include "registry/registry.hpp"
 
+#include <algorithm>
+#include <random>
+
 #include <gtest/gtest.h>
 
 #include "instance_spec.hpp"
@@ -119,6 +122,72 @@ TEST_F(RegistryTest, DueExpiriesCountsOnlyRunOutLeases) {
     clock.advance_ms(1'001);
     EXPECT_EQ(reg.due_expiries(""), 1u);
     EXPECT_EQ(reg.due_expiries("api"), 0u);
+}
+
+// The count comes from the deadline heap's top and the held list, not a walk: it must agree
+// with one through renewals, expiries, held instances and sweeps.
+TEST_F(RegistryTest, DueExpiriesAgreesWithAWalkOverEveryInstance) {
+    std::mt19937 rng(7);
+    const auto spec = [&](int i) {
+        return instance_spec("s" + std::to_string(i % 13), "i" + std::to_string(i),
+                             1'000 + static_cast<std::int64_t>(rng() % 60'000));
+    };
+    for (int i = 0; i < 400; ++i) reg.renew(spec(i));
+    const auto walk = [&](std::string_view except) {
+        std::size_t due = 0;
+        for (const auto& [name, service] : reg.services())
+            for (const auto& [id, inst] : service.instances)
+                if (name != except && inst.expired(clock.mono_ms())) ++due;
+        return due;
+    };
+    std::size_t seen_due = 0;
+    for (int step = 0; step < 30; ++step) {
+        clock.advance_ms(2'000);
+        for (int k = 0; k < 10; ++k) reg.renew(spec(static_cast<int>(rng() % 400)));
+        EXPECT_EQ(reg.due_expiries(""), walk("")) << "step " << step;
+        EXPECT_EQ(reg.due_expiries("s3"), walk("s3")) << "step " << step;
+        seen_due += walk("");
+        if (step == 10) {
+            reg.sweep_holding("s5", clock.mono_ms() + 100'000);  // the rest leave the heap, held
+            ASSERT_GT(reg.held_count(), 0u);
+        }
+        if (step == 20) reg.sweep();
+    }
+    EXPECT_GT(seen_due, 0u) << "the leases never ran out: the comparison proved nothing";
+}
+
+// expiring_soon() looks only at the heap's earliest entries (and the held list); it must pick
+// what a walk over every instance picks, with ttls of several lengths.
+TEST_F(RegistryTest, ExpiringSoonAgreesWithAWalkOverEveryInstance) {
+    std::mt19937 rng(11);
+    const std::int64_t ttls[] = {3'000, 10'000, 30'000, 90'000};
+    const auto spec = [&](int i) {
+        return instance_spec("s" + std::to_string(i % 7), "i" + std::to_string(i), ttls[rng() % 4]);
+    };
+    for (int i = 0; i < 300; ++i) reg.renew(spec(i));
+    const auto walk = [&](std::size_t limit) {
+        const MonoMs now = clock.mono_ms();
+        std::vector<std::pair<std::int64_t, InstanceKey>> soon;
+        for (const auto& [name, service] : reg.services())
+            for (const auto& [id, inst] : service.instances)
+                if (inst.remaining_ms(now) < inst.spec.ttl_ms / 3) soon.emplace_back(inst.remaining_ms(now), InstanceKey{name, id});
+        std::sort(soon.begin(), soon.end());
+        std::vector<InstanceKey> out;
+        for (std::size_t i = 0; i < std::min(limit, soon.size()); ++i) out.push_back(soon[i].second);
+        return out;
+    };
+    std::size_t seen = 0;
+    // 100 s in all: the longest leases too come within a third of their end.
+    for (int step = 0; step < 40; ++step) {
+        clock.advance_ms(2'500);
+        for (int k = 0; k < 8; ++k) reg.renew(spec(static_cast<int>(rng() % 300)));
+        EXPECT_EQ(reg.expiring_soon(16), walk(16)) << "step " << step;
+        EXPECT_EQ(reg.expiring_soon(1'000), walk(1'000)) << "step " << step;
+        seen += walk(1'000).size();
+        if (step == 15) reg.sweep_holding("s2", clock.mono_ms() + 100'000);  // held: outside the heap
+        if (step == 25) reg.sweep();
+    }
+    EXPECT_GT(seen, 0u) << "nothing was ever expiring soon: the comparison proved nothing";
 }
 
 TEST_F(RegistryTest, ExpiredServiceStaysKnownForAnHourThenIsForgotten) {
