@@ -61,16 +61,30 @@ void SnapshotScheduler::arm(std::chrono::milliseconds after) {
 }
 
 void SnapshotScheduler::submit() {
-    // A capture under way ends with the registry as it is then: this change is in it.
-    if (capture_) return;
+    // A capture under way (or about to start) ends with the registry as it is then: this
+    // change is in it.
+    if (capture_ || preparing_) return;
     // One copy at a time: the next capture starts once the write in flight is reported, after
     // the rest its cost calls for (a copy taken now would queue behind it, unpaced).
     if (in_flight_) {
         again_after_write_ = true;
         return;
     }
-    capture_ = std::make_unique<registry::SlicedCapture>(registry_);
+    // The writer is idle (nothing in flight): it faults in the copy's memory, then the capture
+    // starts (start_capture). The pacing counts that work as part of the write's cost.
+    preparing_ = true;
     capture_started_ = SnapshotPacing::Clock::now();
+    {
+        std::lock_guard lock(queue_mutex_);
+        storage_wanted_ = registry_.instance_count();
+    }
+    queue_cv_.notify_one();
+}
+
+void SnapshotScheduler::start_capture(std::vector<registry::SnapshotInstance> storage) {
+    preparing_ = false;
+    if (stopped_ || capture_) return;  // shutting down: write_now() has the last word
+    capture_ = std::make_unique<registry::SlicedCapture>(registry_, std::move(storage));
     capture_next_slice();
 }
 
@@ -106,8 +120,18 @@ void SnapshotScheduler::run_writer() {
         Job job;
         {
             std::unique_lock lock(queue_mutex_);
-            queue_cv_.wait(lock, [this] { return stopping_ || pending_.has_value(); });
+            queue_cv_.wait(lock, [this] { return stopping_ || pending_.has_value() || storage_wanted_.has_value(); });
             if (stopping_) return;
+            if (storage_wanted_) {
+                const std::size_t instances = *storage_wanted_;
+                storage_wanted_.reset();
+                lock.unlock();
+                auto storage = registry::SlicedCapture::storage_for(instances);
+                boost::asio::post(io_, [this, alive = std::weak_ptr<int>(alive_), storage = std::move(storage)]() mutable {
+                    if (alive.lock()) start_capture(std::move(storage));
+                });
+                continue;
+            }
             job = std::move(*pending_);
             pending_.reset();
         }

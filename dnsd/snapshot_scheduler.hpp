@@ -6,7 +6,8 @@
 //
 // The control thread only takes a copy of the registry's content, and that in slices of
 // capture_slice entries with its other work in between (registry/snapshot_capture.hpp: a
-// whole copy of 500,000 instances stopped heartbeats for hundreds of milliseconds); a writer
+// whole copy of 500,000 instances stopped heartbeats for hundreds of milliseconds), into
+// memory the writer thread has faulted in beforehand (SlicedCapture::storage_for); the writer
 // thread assembles the copy, encodes it, writes it atomically and fsyncs it, so a large
 // registry does not pause HTTP and gossip for seconds. One write at a time: a copy taken while
 // a write is running waits, and a newer copy replaces a waiting one (only the latest matters).
@@ -70,7 +71,8 @@ private:
         SnapshotPacing::Clock::time_point started{};  // when its capture began
     };
     void arm(std::chrono::milliseconds after);
-    void submit();                        // control thread: start a capture
+    void submit();                        // control thread: ask the writer for a capture's storage
+    void start_capture(std::vector<registry::SnapshotInstance> storage);  // control thread
     void capture_next_slice();            // control thread: go on; at the end, to the writer
     void run_writer();                    // writer thread
     std::error_code write(Job& job);      // any thread; serialised by write_mutex_
@@ -92,6 +94,7 @@ private:
     bool failing_ = false;
     bool stopped_ = false;  // after cancel(): no timer is armed again
     std::uint64_t next_seq_ = 0;  // control thread
+    bool preparing_ = false;  // control thread: the writer is making the next capture's storage
     std::unique_ptr<registry::SlicedCapture> capture_;  // control thread: the one under way
     SnapshotPacing::Clock::time_point capture_started_{};  // control thread: of capture_
     SnapshotPacing pacing_;                                // control thread
@@ -104,6 +107,7 @@ private:
     std::mutex queue_mutex_;
     std::condition_variable queue_cv_;
     std::optional<Job> pending_;  // under queue_mutex_
+    std::optional<std::size_t> storage_wanted_;  // under queue_mutex_: for this many instances
     bool stopping_ = false;       // under queue_mutex_
     std::shared_ptr<int> alive_ = std::make_shared<int>(0);  // watched by posted reports
     std::thread writer_;

@@ -5,6 +5,8 @@
 #include <string_view>
 #include <utility>
 
+#include "registry/prefault.hpp"
+
 namespace dnsd::registry {
 
 namespace {
@@ -46,9 +48,21 @@ std::vector<T> merged(std::vector<T>&& walked, std::vector<T>&& reread, Stale st
 
 }  // namespace
 
-SlicedCapture::SlicedCapture(Registry& registry) : registry_(registry) {
+std::vector<SnapshotInstance> SlicedCapture::storage_for(std::size_t instances) {
+    std::vector<SnapshotInstance> storage;
+    // Heartbeats keep registering while the writer prepares this and the capture walks:
+    // an eighth more, so that the walk does not outgrow it and move every copy made so far.
+    storage.reserve(instances + instances / 8 + 1024);
+    prefault(storage.data(), storage.capacity() * sizeof(SnapshotInstance));
+    return storage;
+}
+
+SlicedCapture::SlicedCapture(Registry& registry, std::vector<SnapshotInstance> storage)
+    : registry_(registry) {
     registry_.watch_touched(true);
-    parts_.walked.instances.reserve(registry_.instance_count());
+    storage.clear();
+    parts_.walked.instances = std::move(storage);
+    parts_.walked.instances.reserve(registry_.instance_count());  // nothing when storage had room
 }
 
 SlicedCapture::~SlicedCapture() { registry_.watch_touched(false); }

@@ -47,6 +47,31 @@ TEST_F(SlicedCaptureTest, WithoutChangesItIsTheWholeCapture) {
     EXPECT_EQ(sliced(std::numeric_limits<std::size_t>::max(), [](int) {}), whole);
 }
 
+// The copies go into the storage the writer thread prepared, not a vector of their own, and
+// make the same file.
+TEST_F(SlicedCaptureTest, CopiesGoIntoThePreparedStorage) {
+    const std::string whole = encode_snapshot(reg);
+    std::vector<SnapshotInstance> storage = SlicedCapture::storage_for(reg.instance_count());
+    ASSERT_GE(storage.capacity(), reg.instance_count() + 1024) << "room for arrivals during the capture";
+    const SnapshotInstance* room = storage.data();
+    SlicedCapture capture(reg, std::move(storage));
+    while (!capture.step(3)) reg.renew(instance_spec("new", "n" + std::to_string(clock.mono_ms())));
+    CaptureParts parts = capture.finish();
+    EXPECT_EQ(parts.walked.instances.data(), room);
+    EXPECT_EQ(encode_snapshot(std::move(parts).assemble()), encode_snapshot(reg));
+    EXPECT_NE(encode_snapshot(reg), whole);  // the arrivals are in it
+}
+
+TEST_F(SlicedCaptureTest, TooSmallAStorageStillMakesTheWholeCapture) {
+    std::vector<SnapshotInstance> small;
+    small.reserve(2);
+    SlicedCapture capture(reg, std::move(small));
+    while (!capture.step(1)) {
+    }
+    CaptureParts parts = capture.finish();
+    EXPECT_EQ(encode_snapshot(std::move(parts).assemble()), encode_snapshot(reg));
+}
+
 TEST_F(SlicedCaptureTest, DurationsAreMeasuredAtFinish) {
     std::string expected;
     const std::string text = sliced(1, [&](int) { clock.advance_ms(100); });
