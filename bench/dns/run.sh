@@ -408,6 +408,31 @@ cpu_split() {
                name, rep, h, q, h / q, ho, qo, (ho - qo) * 1e6 / (rate * wall), share }'
 }
 
+# visibility_line NAME REP HB_JSON: heartbeat-load's figures for a person to read. Over UDP the
+# probe's query waits behind dnsperf's outstanding queries in dnsd's socket; over TCP it is
+# read between two UDP batches; dnsd's publish delay is its own, from /metrics.
+visibility_line() {
+    python3 - "$1" "$2" "$3" <<'PY'
+import json, sys
+name, rep, line = sys.argv[1:4]
+try:
+    r = json.loads(line)
+except ValueError:
+    print(f"   visibility {name} rep {rep}: not measured (heartbeat-load printed no result)")
+    sys.exit(0)
+def probe(p):
+    if p is None:
+        return "not measured"
+    v, rtt = p["visibility_ms"], p["answer_rtt_ms"]
+    return (f"p50 {v['p50']:.2f} ms, p99 {v['p99']:.2f} ms (its query's round trip p99 "
+            f"{rtt['p99']:.2f} ms; {p['samples']} seen, {p['invisible']} not)")
+pub = r.get("server_publish_delay_ms")
+pub = f"p50 {pub['p50']:.2f} ms, p99 {pub['p99']:.2f} ms" if pub else "not reported"
+print(f"   visibility {name} rep {rep}: UDP {probe(r)}; TCP {probe(r.get('tcp'))}; "
+      f"dnsd publish delay {pub}")
+PY
+}
+
 # ---------------------------------------------------------------- instructions per query
 cg=$tmp/callgrind.tsv
 : >"$cg"
@@ -499,6 +524,7 @@ for set in "${set_list[@]}"; do
                     wait "$hb_pid" || true
                     echo "   heartbeat-load $name rep $rep: $(tail -1 "$tmp/hb.out")" | tee -a "$tmp/heartbeats.txt" >&2
                     cpu_split "$set" "$name" "$rep" "$(tail -1 "$tmp/hb.out")" | tee -a "$tmp/heartbeats.txt" >&2
+                    visibility_line "$name" "$rep" "$(tail -1 "$tmp/hb.out")" | tee -a "$tmp/heartbeats.txt" >&2
                 done
             done
         else

@@ -39,8 +39,8 @@ std::string random_tag() {
 }  // namespace
 
 HeartbeatSenders::HeartbeatSenders(asio::io_context& io, const LoadOptions& options,
-                                   VisibilityProbe& probe)
-    : io_(io), options_(options), probe_(probe),
+                                   std::vector<VisibilityProbe*> probes)
+    : io_(io), options_(options), probes_(std::move(probes)),
       server_(asio::ip::make_address(options.http.host), options.http.port),
       run_tag_(random_tag()) {
     for (int i = 0; i < options.connections; ++i)
@@ -137,7 +137,8 @@ asio::awaitable<void> HeartbeatSenders::serve(Connection& connection) {
         if (!ec) {
             ++counts_.sent;
             last_write_ = written_at;
-            if (!job.watch_name.empty()) probe_.watch(std::move(job.watch_name), written_at);
+            if (!job.watch_name.empty())
+                for (auto* probe : probes_) probe->watch(job.watch_name, written_at);
             http::response<http::string_body> response;
             std::tie(ec, n) = co_await http::async_read(*stream, buffer, response, kNoThrow);
             if (!ec) {
@@ -186,7 +187,10 @@ asio::awaitable<void> HeartbeatSenders::run() {
         return std::all_of(connections_.begin(), connections_.end(),
                             [](const auto& c) { return c->done; });
     };
-    while ((!all_done() || probe_.pending() > 0) && Clock::now() < give_up) {
+    const auto probes_pending = [&] {
+        return std::any_of(probes_.begin(), probes_.end(), [](const auto* p) { return p->pending() > 0; });
+    };
+    while ((!all_done() || probes_pending()) && Clock::now() < give_up) {
         pacer.expires_after(std::chrono::milliseconds(5));
         co_await pacer.async_wait(kNoThrow);
     }

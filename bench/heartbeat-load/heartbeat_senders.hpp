@@ -1,7 +1,7 @@
 #pragma once
 // Heartbeats at a fixed rate over keep-alive HTTP connections (open loop: a timer decides when
 // each is due, whatever the answers do; a due heartbeat waits in the queue of the least busy
-// connection). Every `sample_every`-th heartbeat registers a new instance, handed to the
+// connection). Every `sample_every`-th heartbeat registers a new instance, handed to each
 // visibility probe the moment its request is written.
 #include <chrono>
 #include <cstdint>
@@ -31,9 +31,9 @@ struct SendCounts {
 class HeartbeatSenders {
 public:
     HeartbeatSenders(boost::asio::io_context& io, const LoadOptions& options,
-                     VisibilityProbe& probe);
+                     std::vector<VisibilityProbe*> probes);
 
-    // Sends for the whole duration, then waits (bounded) for the answers and the probe.
+    // Sends for the whole duration, then waits (bounded) for the answers and the probes.
     boost::asio::awaitable<void> run();
     const SendCounts& counts() const { return counts_; }
 
@@ -57,7 +57,7 @@ private:
 
     boost::asio::io_context& io_;
     const LoadOptions& options_;
-    VisibilityProbe& probe_;
+    std::vector<VisibilityProbe*> probes_;
     boost::asio::ip::tcp::endpoint server_;
     std::vector<std::unique_ptr<Connection>> connections_;
     std::string run_tag_;  // makes the sampled ids unique across runs against one dnsd

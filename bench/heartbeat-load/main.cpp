@@ -4,7 +4,10 @@
 // Prints one JSON line:
 //   {"sent","ok","errors","rate_achieved","visibility_ms":{"p50","p99","max"},"samples",
 //    "invisible","dns_queries","answer_rtt_ms":{"p50","p99","max"},
+//    "tcp":{"visibility_ms":{...},"samples","invisible","dns_queries","answer_rtt_ms":{...}},
 //    "server_publish_delay_ms":{"p50","p99","count"} or null,"cpu_s","run_s"}
+// The top-level visibility figures are the UDP probe's; "tcp" the same samples timed by a
+// probe asking over one TCP connection (see visibility_probe.hpp for why both).
 // cpu_s: this program's own CPU time over the run (run_s of wall time), both threads: on a
 // shared client core, what it took from the DNS load generator beside it.
 // Exit: 0 when the run completed (read "errors" for failed requests), 2 bad usage, 1 failure.
@@ -55,22 +58,31 @@ std::string server_figure(const std::optional<hbload::HistogramCounts>& before,
     return text;
 }
 
-void print_result(const hbload::SendCounts& counts, const hbload::VisibilityProbe& probe,
-                  const std::string& server, const RunCost& cost) {
+// The members a probe contributes, without braces: "visibility_ms":{...},...,"answer_rtt_ms":{...}
+std::string probe_figures(const hbload::VisibilityProbe& probe) {
     const auto v = hbload::summarize_latencies(probe.visible_ms());
     const auto rtt = hbload::summarize_latencies(probe.answer_rtt_ms());
+    char text[320];
+    std::snprintf(text, sizeof text,
+                  "\"visibility_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},\"samples\":%zu,"
+                  "\"invisible\":%llu,\"dns_queries\":%llu,"
+                  "\"answer_rtt_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f}",
+                  v.p50, v.p99, v.max, probe.visible_ms().size(),
+                  static_cast<unsigned long long>(probe.invisible()),
+                  static_cast<unsigned long long>(probe.queries()), rtt.p50, rtt.p99, rtt.max);
+    return text;
+}
+
+void print_result(const hbload::SendCounts& counts, const hbload::VisibilityProbe& udp_probe,
+                  const hbload::VisibilityProbe& tcp_probe, const std::string& server,
+                  const RunCost& cost) {
     const double rate = counts.send_seconds > 0 ? static_cast<double>(counts.sent) / counts.send_seconds : 0;
     std::printf(
-        "{\"sent\":%llu,\"ok\":%llu,\"errors\":%llu,\"rate_achieved\":%.1f,"
-        "\"visibility_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},\"samples\":%zu,"
-        "\"invisible\":%llu,\"dns_queries\":%llu,"
-        "\"answer_rtt_ms\":{\"p50\":%.3f,\"p99\":%.3f,\"max\":%.3f},"
+        "{\"sent\":%llu,\"ok\":%llu,\"errors\":%llu,\"rate_achieved\":%.1f,%s,\"tcp\":{%s},"
         "\"server_publish_delay_ms\":%s,\"cpu_s\":%.3f,\"run_s\":%.3f}\n",
         static_cast<unsigned long long>(counts.sent), static_cast<unsigned long long>(counts.ok),
-        static_cast<unsigned long long>(counts.errors), rate, v.p50, v.p99, v.max,
-        probe.visible_ms().size(), static_cast<unsigned long long>(probe.invisible()),
-        static_cast<unsigned long long>(probe.queries()), rtt.p50, rtt.p99, rtt.max,
-        server.c_str(), cost.cpu_s, cost.run_s);
+        static_cast<unsigned long long>(counts.errors), rate, probe_figures(udp_probe).c_str(),
+        probe_figures(tcp_probe).c_str(), server.c_str(), cost.cpu_s, cost.run_s);
     std::fflush(stdout);
     if (!counts.first_error.empty())
         std::fprintf(stderr, "heartbeat-load: first error: %s\n", counts.first_error.c_str());
@@ -88,14 +100,16 @@ int main(int argc, char** argv) {
     const auto& options = std::get<hbload::LoadOptions>(parsed);
     try {
         asio::io_context io(1);
-        const asio::ip::udp::endpoint dns(asio::ip::make_address(options.dns.host), options.dns.port);
-        hbload::VisibilityProbe probe(
-            dns, std::chrono::milliseconds(static_cast<long>(options.visibility_bound_s * 1000)));
-        hbload::HeartbeatSenders senders(io, options, probe);
+        const auto dns = asio::ip::make_address(options.dns.host);
+        const std::chrono::milliseconds bound(static_cast<long>(options.visibility_bound_s * 1000));
+        hbload::VisibilityProbe udp_probe(hbload::ProbeTransport::udp, dns, options.dns.port, bound);
+        hbload::VisibilityProbe tcp_probe(hbload::ProbeTransport::tcp, dns, options.dns.port, bound);
+        hbload::HeartbeatSenders senders(io, options, {&udp_probe, &tcp_probe});
         const auto server_before = hbload::fetch_publish_delay(options.http);
         const double cpu_before = process_cpu_seconds();
         const auto wall_before = std::chrono::steady_clock::now();
-        probe.start();
+        udp_probe.start();
+        tcp_probe.start();
         bool finished = false;
         asio::co_spawn(io, senders.run(), [&](std::exception_ptr error) {
             if (error) std::rethrow_exception(error);
@@ -103,12 +117,13 @@ int main(int argc, char** argv) {
             io.stop();
         });
         io.run();
-        probe.stop();
+        udp_probe.stop();
+        tcp_probe.stop();
         const RunCost cost{process_cpu_seconds() - cpu_before,
                            std::chrono::duration<double>(std::chrono::steady_clock::now() - wall_before).count()};
         if (!finished) throw std::runtime_error("the run stopped early");
         const auto server_after = hbload::fetch_publish_delay(options.http);
-        print_result(senders.counts(), probe, server_figure(server_before, server_after), cost);
+        print_result(senders.counts(), udp_probe, tcp_probe, server_figure(server_before, server_after), cost);
         return 0;
     } catch (const std::exception& e) {
         std::cerr << "heartbeat-load: " << e.what() << "\n";

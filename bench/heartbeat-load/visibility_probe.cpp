@@ -1,7 +1,10 @@
 #include "visibility_probe.hpp"
 
 #include <boost/asio/buffer.hpp>
+#include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
+#include <boost/asio/read.hpp>
+#include <boost/asio/write.hpp>
 
 #include "dns_probe_wire.hpp"
 
@@ -9,6 +12,7 @@ namespace hbload {
 
 namespace asio = boost::asio;
 using udp = asio::ip::udp;
+using tcp = asio::ip::tcp;
 
 namespace {
 constexpr std::chrono::milliseconds kAskAgainAfterSilence{100};
@@ -19,9 +23,17 @@ double ms_between(VisibilityProbe::Clock::time_point from, VisibilityProbe::Cloc
 }
 }  // namespace
 
-VisibilityProbe::VisibilityProbe(udp::endpoint server, std::chrono::milliseconds bound)
-    : work_(asio::make_work_guard(io_)), socket_(io_, udp::endpoint(server.protocol(), 0)),
-      server_(server), sweep_timer_(io_), bound_(bound) {}
+VisibilityProbe::VisibilityProbe(ProbeTransport transport, asio::ip::address server,
+                                 std::uint16_t port, std::chrono::milliseconds bound)
+    : work_(asio::make_work_guard(io_)), transport_(transport), udp_(io_), tcp_(io_),
+      server_(server, port), sweep_timer_(io_), bound_(bound) {
+    if (transport_ == ProbeTransport::udp) {
+        udp_.open(server_.protocol());
+    } else {
+        tcp_.connect(tcp::endpoint(server, port));
+        tcp_.set_option(tcp::no_delay(true));
+    }
+}
 
 VisibilityProbe::~VisibilityProbe() { stop(); }
 
@@ -36,7 +48,8 @@ void VisibilityProbe::stop() {
     asio::post(io_, [this] {
         stopped_ = true;
         boost::system::error_code ignored;
-        socket_.close(ignored);
+        udp_.close(ignored);
+        tcp_.close(ignored);
         sweep_timer_.cancel();
         work_.reset();
     });
@@ -58,35 +71,76 @@ void VisibilityProbe::ask(Watch watch) {
     const std::uint16_t id = next_id_++;
     const auto query = make_a_query(id, watch.name);
     watch.asked = Clock::now();
-    boost::system::error_code ec;
-    socket_.send_to(asio::buffer(query), server_, 0, ec);  // a failure shows up as silence
+    send(query);
     ++queries_;
     watches_.emplace(id, std::move(watch));
 }
 
+void VisibilityProbe::send(const std::vector<std::uint8_t>& query) {
+    boost::system::error_code ec;  // a failure shows up as silence, and the query is asked again
+    if (transport_ == ProbeTransport::udp) {
+        udp_.send_to(asio::buffer(query), server_, 0, ec);
+        return;
+    }
+    // A few dozen bytes on a connection with room to spare: written at once, in order, so the
+    // length prefix and its message are never split by another query.
+    const std::array<std::uint8_t, 2> length{static_cast<std::uint8_t>(query.size() >> 8),
+                                             static_cast<std::uint8_t>(query.size() & 0xff)};
+    const std::array<asio::const_buffer, 2> framed{asio::buffer(length), asio::buffer(query)};
+    asio::write(tcp_, framed, ec);
+}
+
 void VisibilityProbe::receive() {
-    socket_.async_receive_from(
+    if (transport_ == ProbeTransport::tcp) return receive_tcp();
+    udp_.async_receive_from(
         asio::buffer(reply_buffer_), reply_from_,
         [this](const boost::system::error_code& ec, std::size_t n) {
             if (stopped_ || ec == asio::error::operation_aborted) return;
-            const auto now = Clock::now();
-            if (!ec) {
-                const auto reply = summarize_reply(std::span(reply_buffer_.data(), n));
-                const auto it = reply ? watches_.find(reply->id) : watches_.end();
-                if (it != watches_.end()) {
-                    Watch watch = std::move(it->second);
-                    watches_.erase(it);
-                    if (reply->rcode == 0 && reply->answers > 0) {
-                        visible_ms_.push_back(ms_between(watch.since, now));
-                        answer_rtt_ms_.push_back(ms_between(watch.asked, now));
-                        finish();
-                    } else {
-                        ask(std::move(watch));  // not there yet: at once again
-                    }
-                }
-            }
+            if (!ec) on_reply(std::span(reply_buffer_.data(), n));
             receive();
         });
+}
+
+void VisibilityProbe::receive_tcp() {
+    asio::async_read(tcp_, asio::buffer(tcp_length_), [this](const boost::system::error_code& prefix_ec, std::size_t) {
+        if (stopped_ || prefix_ec == asio::error::operation_aborted) return;
+        if (prefix_ec) return reconnect_tcp();
+        const std::size_t length = (std::size_t{tcp_length_[0]} << 8) | tcp_length_[1];
+        asio::async_read(tcp_, asio::buffer(reply_buffer_.data(), length),
+                         [this](const boost::system::error_code& ec, std::size_t n) {
+                             if (stopped_ || ec == asio::error::operation_aborted) return;
+                             if (ec) return reconnect_tcp();
+                             on_reply(std::span(reply_buffer_.data(), n));
+                             receive_tcp();
+                         });
+    });
+}
+
+// dnsd closed the connection (idle, or restarted): open another; the sweep asks again every
+// name whose answer was lost with it.
+void VisibilityProbe::reconnect_tcp() {
+    boost::system::error_code ec;
+    tcp_.close(ec);
+    tcp_.connect(tcp::endpoint(server_.address(), server_.port()), ec);
+    if (ec) return;  // dnsd is gone: the watches run out as invisible
+    tcp_.set_option(tcp::no_delay(true), ec);
+    receive_tcp();
+}
+
+void VisibilityProbe::on_reply(std::span<const std::uint8_t> message) {
+    const auto now = Clock::now();
+    const auto reply = summarize_reply(message);
+    const auto it = reply ? watches_.find(reply->id) : watches_.end();
+    if (it == watches_.end()) return;
+    Watch watch = std::move(it->second);
+    watches_.erase(it);
+    if (reply->rcode == 0 && reply->answers > 0) {
+        visible_ms_.push_back(ms_between(watch.since, now));
+        answer_rtt_ms_.push_back(ms_between(watch.asked, now));
+        finish();
+    } else {
+        ask(std::move(watch));  // not there yet: at once again
+    }
 }
 
 void VisibilityProbe::sweep() {
