@@ -410,7 +410,7 @@ cpu_split() {
 
 # visibility_line NAME REP HB_JSON: heartbeat-load's figures for a person to read. Over UDP the
 # probe's query waits behind dnsperf's outstanding queries in dnsd's socket; over TCP it is
-# read between two UDP batches; dnsd's publish delay is its own, from /metrics.
+# read between rounds of UDP batches; dnsd's publish delay is its own, from /metrics.
 visibility_line() {
     python3 - "$1" "$2" "$3" <<'PY'
 import json, sys

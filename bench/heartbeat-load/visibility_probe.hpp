@@ -7,8 +7,9 @@
 // Over UDP, the probe's queries share dnsd's socket queue with the DNS load (dnsperf keeps
 // hundreds of queries outstanding), so at full load each one waits its turn behind them: the
 // figure is then the load's queueing as much as dnsd's publishing. Over TCP (RFC 7766: one
-// connection, queries pipelined, answered in order) a query is read by the DNS worker between
-// two UDP batches instead, so the figure is how soon dnsd itself answers with the new data.
+// connection, queries pipelined, answered in order) a query skips that queue but is read by
+// the DNS worker between rounds of UDP batches; the two figures side by side tell queueing
+// from publishing.
 //
 // The probe runs on a thread and io_context of its own: on the senders' loop, an answer or a
 // re-ask would wait behind the HTTP traffic of that loop, and the figure would measure this
