@@ -49,21 +49,39 @@ void AnswerBuilder::begin_rrset(Section section, std::uint32_t group, RrsetOrder
     }
 }
 
-bool AnswerBuilder::record_start(std::string_view owner, RrType type, bool owner_compressed) {
+bool AnswerBuilder::open_record() {
     // Once an answer or authority record was dropped, nothing after it may be sent: a
     // receiver would take the later sections for the whole story.
     if (incomplete_) return false;
     record_mark_ = out_.mark();
-    if (owner_compressed)
-        out_.bytes(owner);
-    else
-        out_.name(owner);
+    return true;
+}
+
+void AnswerBuilder::record_fields(RrType type) {
     out_.u16(to_u16(type));
     out_.u16(to_u16(class_));
     ttl_at_ = out_.size();
     out_.u32(0);
     rdlength_at_ = out_.size();
     out_.u16(0);
+}
+
+bool AnswerBuilder::record_start(std::string_view owner, RrType type, bool owner_compressed) {
+    if (!open_record()) return false;
+    if (owner_compressed)
+        out_.bytes(owner);
+    else
+        out_.name(owner);
+    record_fields(type);
+    return true;
+}
+
+bool AnswerBuilder::record_start(std::string_view first_label, std::string_view rest_bytes, RrType type) {
+    if (!open_record()) return false;
+    out_.u8(static_cast<std::uint8_t>(first_label.size()));
+    out_.bytes(first_label);
+    out_.bytes(rest_bytes);
+    record_fields(type);
     return true;
 }
 

@@ -56,6 +56,12 @@ public:
     // large sets of a service, where those look-ups were most of the build.
     template <class WriteRdata>
     bool add_compressed(std::string_view owner_bytes, RrType type, WriteRdata&& write_rdata);
+    // The same with the owner one label (written with its length byte before it) followed by
+    // `rest_bytes`, compressed as above: <id>.S.<apex> as the id and a pointer at the question,
+    // without composing it in a buffer first (two string copies per record of a large set).
+    template <class WriteRdata>
+    bool add_compressed(std::string_view first_label, std::string_view rest_bytes, RrType type,
+                        WriteRdata&& write_rdata);
     void end_rrset();
     // Whether an answer or authority record was left out: nothing more will be written.
     bool incomplete() const { return incomplete_; }
@@ -65,6 +71,9 @@ public:
 
 private:
     bool record_start(std::string_view owner, RrType type, bool owner_compressed);
+    bool record_start(std::string_view first_label, std::string_view rest_bytes, RrType type);
+    bool open_record();                // false once the answer is incomplete
+    void record_fields(RrType type);  // type, class, TTL placeholder, rdlength placeholder
     bool record_end();
 
     std::vector<std::uint8_t> scratch_;
@@ -100,6 +109,14 @@ bool AnswerBuilder::add(std::string_view owner_wire, RrType type, WriteRdata&& w
 template <class WriteRdata>
 bool AnswerBuilder::add_compressed(std::string_view owner_bytes, RrType type, WriteRdata&& write_rdata) {
     if (!record_start(owner_bytes, type, true)) return false;
+    write_rdata(out_);
+    return record_end();
+}
+
+template <class WriteRdata>
+bool AnswerBuilder::add_compressed(std::string_view first_label, std::string_view rest_bytes, RrType type,
+                                   WriteRdata&& write_rdata) {
+    if (!record_start(first_label, rest_bytes, type)) return false;
     write_rdata(out_);
     return record_end();
 }

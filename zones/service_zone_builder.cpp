@@ -37,28 +37,17 @@ public:
         return !id.empty() && id.size() <= limits::max_label &&
                1 + id.size() + service_wire_.size() <= limits::max_name;
     }
-    std::string_view instance(const InstanceRecord& r) { return compose(instance_, r.id(), service_wire_); }
-    // <id>.S.<apex> in an answer to S.<apex>: the id's label, then a pointer at the question.
-    std::string_view instance_below_question(const InstanceRecord& r) {
-        return compose(compressed_, r.id(), question_owner());
-    }
-    // S.<apex> itself in such an answer.
+    // S.<apex> in wire form: <id>.S.<apex> is the id's label, then this.
+    std::string_view service_wire() const { return service_wire_; }
+    // S.<apex> itself in an answer to S.<apex>: a pointer at the question. <id>.S.<apex> in
+    // such an answer is the id's label, then this.
     static std::string_view question_owner() { return {question_pointer_bytes, 2}; }
 
 private:
     static constexpr char question_pointer_bytes[2] = {static_cast<char>(reply_bytes::question_pointer >> 8),
                                                        static_cast<char>(reply_bytes::question_pointer & 0xff)};
 
-    static std::string_view compose(std::string& out, std::string_view label, std::string_view parent) {
-        out.assign(1, static_cast<char>(label.size()));
-        out.append(label);
-        out.append(parent);
-        return out;
-    }
-
     std::string_view service_wire_;
-    std::string instance_;
-    std::string compressed_;
 };
 
 std::shared_ptr<registry::LeaseCell> lease_of(const registry::Instance& instance) {
@@ -130,31 +119,35 @@ void add_address(AnswerBuilder& b, std::string_view owner_compressed, const Inst
     b.add_compressed(owner_compressed, r.address_type(), [&](WireWriter& w) { w.bytes(r.address()); });
 }
 
-// RFC 2782: the target is never compressed.
-void add_srv(AnswerBuilder& b, const InstanceRecord& r, std::string_view target) {
+// RFC 2782: the target is never compressed. It is <id>.S.<apex>, written in its two parts.
+void add_srv(AnswerBuilder& b, const InstanceRecord& r, std::string_view service_wire) {
     b.add_compressed(MemberNames::question_owner(), RrType::srv, [&](WireWriter& w) {
         w.u16(r.priority());
         w.u16(r.weight());
         w.u16(r.port());
-        w.name(target, Compression::forbidden);
+        w.u8(static_cast<std::uint8_t>(r.id().size()));
+        w.bytes(r.id());
+        w.bytes(service_wire);
     });
 }
 
 // The SRV set at `owner` with every target's address in the additional section, so a client
 // needs no second query (and nginx, which ignores additional data, can still resolve targets).
 PreparedAnswer srv_answer(AnswerBuilder& b, AnswerStore& store, const DnsName& owner,
-                          const std::vector<Member>& members, std::uint32_t all, MemberNames& names) {
+                          const std::vector<Member>& members, std::uint32_t all, const MemberNames& names) {
     b.begin(store, owner);
     b.begin_rrset(Section::answer, all, RrsetOrder::cyclic);
     for (const Member& m : members) {
         if (b.incomplete()) break;
-        add_srv(b, *m.record, names.instance(*m.record));
+        add_srv(b, *m.record, names.service_wire());
     }
     b.end_rrset();
     for (const Member& m : members) {
         if (b.incomplete()) break;
         b.begin_rrset(Section::additional, m.group);  // each target name is its own RRset
-        add_address(b, names.instance_below_question(*m.record), *m.record);
+        const InstanceRecord& r = *m.record;
+        b.add_compressed(r.id(), MemberNames::question_owner(), r.address_type(),
+                         [&](WireWriter& w) { w.bytes(r.address()); });
         b.end_rrset();
     }
     return b.finish();
