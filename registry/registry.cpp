@@ -8,13 +8,20 @@
 namespace dnsd::registry {
 
 namespace {
-// 1 or 0, for critical_count_: updates add the new spec's and take away the old one's (modulo
-// arithmetic, so a passing -> critical -> passing round trip is exact).
+// 1 or 0, for critical_count_ (count_spec takes away the old spec's and adds the new one's).
 std::size_t critical(const InstanceSpec& spec) { return spec.health->critical() ? 1 : 0; }
 }  // namespace
 
 Registry::Registry(const Clock& clock, RegistryOptions options)
     : clock_(clock), options_(options) {}
+
+void Registry::count_spec(const InstanceSpec* before, const InstanceSpec* after) {
+    if (before) critical_count_ -= critical(*before);
+    if (after) {
+        critical_count_ += critical(*after);
+        longest_ttl_ms_ = std::max(longest_ttl_ms_, after->ttl_ms);
+    }
+}
 
 std::uint64_t Registry::bump(Service& service, const std::string& name, const std::string* id) {
     ++index_;
@@ -106,8 +113,7 @@ Registry::Accepted Registry::accept(Service& service,
         inst.modify_index = bump(service, inst.spec.service, &inst.spec.id);
         schedule(inst);  // in its map node: the heap and the log point at it there
         ++instance_count_;
-        critical_count_ += critical(inst.spec);
-        longest_ttl_ms_ = std::max(longest_ttl_ms_, inst.spec.ttl_ms);
+        count_spec(nullptr, &inst.spec);
         log_change(inst, rcv_ts);
         return Accepted::created;
     }
@@ -115,8 +121,7 @@ Registry::Accepted Registry::accept(Service& service,
     Instance& inst = existing->second;
     const bool same = inst.spec == spec;
     if (!same) {
-        critical_count_ += critical(spec) - critical(inst.spec);
-        longest_ttl_ms_ = std::max(longest_ttl_ms_, spec.ttl_ms);
+        count_spec(&inst.spec, &spec);
         inst.spec = std::move(spec);
     }
     inst.src_ts_ms = src_ts;
@@ -143,7 +148,7 @@ void Registry::erase_instance(Service& service, const std::string& name, const s
     // Its news passes to the tombstone that usually follows; an expiry is no news at all.
     unlog(it->second.change_seq, false);
     unschedule(it->second);
-    critical_count_ -= critical(it->second.spec);
+    count_spec(&it->second.spec, nullptr);
     service.instances.erase(it);
     --instance_count_;
     if (service.instances.empty()) empty_services_.insert(name);
@@ -245,8 +250,7 @@ std::size_t Registry::due_expiries(std::string_view except_service) const {
     const auto count = [&](const Instance& inst) {
         if (inst.expired(now) && inst.spec.service != except_service) ++due;
     };
-    deadlines_.for_each_before(now, count);
-    for (const Instance* held : held_) count(*held);
+    for_each_ending_before(now, count);
     return due;
 }
 
@@ -444,8 +448,7 @@ std::vector<InstanceKey> Registry::expiring_soon(std::size_t limit) const {
     // Less than a third of its ttl left means less than a third of the longest: only the
     // deadline heap's earliest entries can qualify, so each gossip round looks at those rather
     // than every instance (tens of milliseconds at 500,000). Held instances are not in it.
-    deadlines_.for_each_before(now + longest_ttl_ms_ / 3, consider);
-    for (const Instance* held : held_) consider(*held);
+    for_each_ending_before(now + longest_ttl_ms_ / 3, consider);
     const std::size_t n = std::min(limit, soon.size());
     std::partial_sort(soon.begin(), soon.begin() + static_cast<std::ptrdiff_t>(n), soon.end(),
                       [](const auto& a, const auto& b) {  // the most urgent, then by key
@@ -509,10 +512,8 @@ void Registry::restore_instance(InstanceSpec spec, std::int64_t src_ts_ms,
     } else {  // the same key twice in a file: the later entry wins, as it always did
         unlog(inst.change_seq, false);
         unschedule(inst);
-        critical_count_ -= critical(inst.spec);
     }
-    critical_count_ += critical(spec);
-    longest_ttl_ms_ = std::max(longest_ttl_ms_, spec.ttl_ms);
+    count_spec(inserted ? nullptr : &inst.spec, &spec);
     inst.spec = std::move(spec);
     inst.src_ts_ms = src_ts_ms;
     // Place rcv_ts in the past so that exactly remaining_ms of the lease is left.

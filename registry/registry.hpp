@@ -258,6 +258,16 @@ private:
 
     // A change to instance `id` of the service, or (id null) to the service as a whole.
     std::uint64_t bump(Service& service, const std::string& name, const std::string* id);
+    // Keeps the counts over every instance's spec (critical_count_, longest_ttl_ms_) as `after`
+    // replaces `before`; null for none (an instance created, or erased).
+    void count_spec(const InstanceSpec* before, const InstanceSpec* after);
+    // Calls f(const Instance&) for every instance whose lease may end before `t`: the deadline
+    // heap's entries before it, and every held instance (they are outside the heap). f checks.
+    template <class F>
+    void for_each_ending_before(MonoMs t, F&& f) const {
+        deadlines_.for_each_before(t, f);
+        for (const Instance* held : held_) f(*held);
+    }
     void schedule(Instance& instance);
     void unschedule(Instance& instance);
     void erase_instance(Service& service, const std::string& name, const std::string& id);

@@ -115,8 +115,14 @@ Groups add_groups(AnswerStore& store, std::vector<Member>& all, std::vector<Memb
 // target's name as its id's label and that pointer. The compression table would find the same
 // (nothing before them is nearer), at the cost of a hash look-up or two per record, which in a
 // service of hundreds of instances made up most of a registration's rebuild.
-void add_address(AnswerBuilder& b, std::string_view owner_compressed, const InstanceRecord& r) {
-    b.add_compressed(owner_compressed, r.address_type(), [&](WireWriter& w) { w.bytes(r.address()); });
+// An instance's address at S.<apex> (the question) or, for glue, at <id>.S.<apex> (`target_id`,
+// its label, then the question pointer).
+void add_address(AnswerBuilder& b, const InstanceRecord& r, std::string_view target_id = {}) {
+    const auto rdata = [&](WireWriter& w) { w.bytes(r.address()); };
+    if (target_id.empty())
+        b.add_compressed(MemberNames::question_owner(), r.address_type(), rdata);
+    else
+        b.add_compressed(target_id, MemberNames::question_owner(), r.address_type(), rdata);
 }
 
 // RFC 2782: the target is never compressed. It is <id>.S.<apex>, written in its two parts.
@@ -145,9 +151,7 @@ PreparedAnswer srv_answer(AnswerBuilder& b, AnswerStore& store, const DnsName& o
     for (const Member& m : members) {
         if (b.incomplete()) break;
         b.begin_rrset(Section::additional, m.group);  // each target name is its own RRset
-        const InstanceRecord& r = *m.record;
-        b.add_compressed(r.id(), MemberNames::question_owner(), r.address_type(),
-                         [&](WireWriter& w) { w.bytes(r.address()); });
+        add_address(b, *m.record, m.record->id());
         b.end_rrset();
     }
     return b.finish();
@@ -161,7 +165,7 @@ PreparedAnswer address_answer(AnswerBuilder& b, AnswerStore& store, const DnsNam
     b.begin_rrset(Section::answer, group, RrsetOrder::cyclic);
     for (const Member& m : family) {
         if (b.incomplete()) break;
-        add_address(b, MemberNames::question_owner(), *m.record);
+        add_address(b, *m.record);
     }
     return b.finish();
 }

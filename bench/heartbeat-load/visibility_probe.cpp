@@ -1,10 +1,10 @@
 #include "visibility_probe.hpp"
 
 #include <boost/asio/buffer.hpp>
-#include <boost/asio/connect.hpp>
 #include <boost/asio/post.hpp>
 #include <boost/asio/read.hpp>
 #include <boost/asio/write.hpp>
+#include <boost/system/system_error.hpp>
 
 #include "dns_probe_wire.hpp"
 
@@ -29,10 +29,15 @@ VisibilityProbe::VisibilityProbe(ProbeTransport transport, asio::ip::address ser
       server_(server, port), sweep_timer_(io_), bound_(bound) {
     if (transport_ == ProbeTransport::udp) {
         udp_.open(server_.protocol());
-    } else {
-        tcp_.connect(tcp::endpoint(server, port));
-        tcp_.set_option(tcp::no_delay(true));
+    } else if (boost::system::error_code ec; !connect_tcp(ec)) {
+        throw boost::system::system_error(ec);
     }
+}
+
+bool VisibilityProbe::connect_tcp(boost::system::error_code& ec) {
+    tcp_.connect(tcp::endpoint(server_.address(), server_.port()), ec);
+    if (!ec) tcp_.set_option(tcp::no_delay(true), ec);
+    return !ec;
 }
 
 VisibilityProbe::~VisibilityProbe() { stop(); }
@@ -121,9 +126,7 @@ void VisibilityProbe::receive_tcp() {
 void VisibilityProbe::reconnect_tcp() {
     boost::system::error_code ec;
     tcp_.close(ec);
-    tcp_.connect(tcp::endpoint(server_.address(), server_.port()), ec);
-    if (ec) return;  // dnsd is gone: the watches run out as invisible
-    tcp_.set_option(tcp::no_delay(true), ec);
+    if (!connect_tcp(ec)) return;  // dnsd is gone: the watches run out as invisible
     receive_tcp();
 }
 

@@ -74,6 +74,8 @@ private:
     void receive();
     void receive_tcp();
     void reconnect_tcp();
+    // Connects the TCP socket to the server, Nagle off (queries are written whole).
+    bool connect_tcp(boost::system::error_code& ec);
     void on_reply(std::span<const std::uint8_t> message);
     void sweep();
     void finish(std::size_t n = 1) { pending_.fetch_sub(n, std::memory_order_acq_rel); }
